@@ -1,0 +1,17 @@
+from django.urls import path
+
+from exemplar.backoffice.views import audit, dashboard, org
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="home"),
+    path("org/", org.TreeView.as_view(), name="tree"),
+    path("org/units/<int:unit>/", org.UnitView.as_view(), name="unit"),
+    path("org/units/<int:unit>/children/", org.UnitChildrenView.as_view(), name="unit_children"),
+    path("org/people/", org.PeopleSearchView.as_view(), name="people_search"),
+    path("org/people/<int:person>/", org.PersonView.as_view(), name="person"),
+    path("org/teams/<int:team>/", org.TeamView.as_view(), name="team"),
+    path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
+    path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
+    path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),
+]
