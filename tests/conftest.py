@@ -1,11 +1,11 @@
 """Fixtures shared across apps: a small organisation of two branches, and users in each role.
 
-    ROOT
-    ├── A            (secondary)
-    │   ├── A1       (tertiary)
-    │   └── A2
-    └── B
-        └── B1
+ROOT
+├── A            (secondary)
+│   ├── A1       (tertiary)
+│   └── A2
+└── B
+    └── B1
 """
 
 from __future__ import annotations

@@ -19,7 +19,10 @@ def test_entries_chain_and_verify(org, office_user):
 
 def test_log_many_matches_log_action_chain(org, office_user):
     log_action(office_user, "exemplar.test.one", org.a)
-    log_many(office_user, [PendingEntry("exemplar.test.bulk", org.a1, {"k": "v"}), PendingEntry("exemplar.test.bulk", org.a2)])
+    log_many(
+        office_user,
+        [PendingEntry("exemplar.test.bulk", org.a1, {"k": "v"}), PendingEntry("exemplar.test.bulk", org.a2)],
+    )
     log_action(office_user, "exemplar.test.after", org.b)
     assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3, 4]
     assert verify_chain().ok

@@ -12,7 +12,9 @@ from exemplar.people.models import OrgUnit, Person, RoleGrant, Team, TeamMembers
 
 def make_unit(code: str, parent: OrgUnit | None = None, *, name: str | None = None, name_en: str = "") -> OrgUnit:
     """A unit under ``parent`` with its path set (no audit entry: test fixture)."""
-    unit = OrgUnit.objects.create(code=code, name=name or f"单位{code}", name_en=name_en or f"Unit {code}", parent=parent, path=f"new:{code}")
+    unit = OrgUnit.objects.create(
+        code=code, name=name or f"单位{code}", name_en=name_en or f"Unit {code}", parent=parent, path=f"new:{code}"
+    )
     unit.path = tree.child_path(parent.path if parent else "", unit.pk)
     unit.depth = tree.depth_of(unit.path)
     unit.save(update_fields=["path", "depth"])
@@ -45,7 +47,9 @@ def add_member(team: Team, person: Person, role: str = "") -> TeamMembership:
 
 
 def make_user(username: str, *, person: Person | None = None, password: str = "correct-horse-battery") -> User:
-    return User.objects.create_user(username=username, password=password, person=person, email=f"{username}@example.org")
+    return User.objects.create_user(
+        username=username, password=password, person=person, email=f"{username}@example.org"
+    )
 
 
 def grant(user: User, role: str, unit: OrgUnit) -> RoleGrant:

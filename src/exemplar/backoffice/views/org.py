@@ -74,7 +74,10 @@ class UnitView(PermissionRequiredMixin, DetailView):
         page = Paginator(people, PAGE_SIZE).get_page(self.request.GET.get("page"))
         ctx["page_obj"] = page
         ctx["teams"] = list(
-            Team.objects.filter(unit=unit).select_related("lead").annotate(n_members=Count("memberships")).order_by("code")
+            Team.objects.filter(unit=unit)
+            .select_related("lead")
+            .annotate(n_members=Count("memberships"))
+            .order_by("code")
         )
         return ctx
 
@@ -113,7 +116,9 @@ class TeamView(PermissionRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["breadcrumbs"] = [*ancestors(self.object.unit), self.object.unit]
         ctx["memberships"] = list(
-            TeamMembership.objects.filter(team=self.object).select_related("person", "person__unit").order_by("person__staff_number")
+            TeamMembership.objects.filter(team=self.object)
+            .select_related("person", "person__unit")
+            .order_by("person__staff_number")
         )
         return ctx
 
@@ -142,4 +147,3 @@ class PeopleSearchView(PermissionRequiredMixin, TemplateView):
         ctx["page_obj"] = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page")) if term else None
         ctx["querystring_base"] = urlencode({"q": term, "status": status}) + "&"
         return ctx
-

@@ -25,7 +25,8 @@ GENESIS = "0" * 64
 
 def _normalise(data: dict[str, Any] | None) -> dict[str, Any]:
     # Round-trip through JSON so what is hashed is exactly what is read back.
-    return json.loads(json.dumps(data or {}, default=str, sort_keys=True))
+    clean: dict[str, Any] = json.loads(json.dumps(data or {}, default=str, sort_keys=True))
+    return clean
 
 
 def _entry_payload(

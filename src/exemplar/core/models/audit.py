@@ -24,9 +24,7 @@ class AuditEntry(models.Model):
     )
     actor_repr = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -42,24 +42,87 @@ TERTIARY = [
     ("05", "质量与试验中心", "Quality and Test Centre"),
 ]
 SURNAMES = [
-    ("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
-    ("赵", "Zhao"), ("黄", "Huang"), ("周", "Zhou"), ("吴", "Wu"), ("徐", "Xu"), ("孙", "Sun"),
-    ("胡", "Hu"), ("朱", "Zhu"), ("高", "Gao"), ("林", "Lin"), ("何", "He"), ("郭", "Guo"),
-    ("马", "Ma"), ("罗", "Luo"), ("梁", "Liang"), ("宋", "Song"), ("郑", "Zheng"), ("谢", "Xie"),
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("赵", "Zhao"),
+    ("黄", "Huang"),
+    ("周", "Zhou"),
+    ("吴", "Wu"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("胡", "Hu"),
+    ("朱", "Zhu"),
+    ("高", "Gao"),
+    ("林", "Lin"),
+    ("何", "He"),
+    ("郭", "Guo"),
+    ("马", "Ma"),
+    ("罗", "Luo"),
+    ("梁", "Liang"),
+    ("宋", "Song"),
+    ("郑", "Zheng"),
+    ("谢", "Xie"),
 ]
 GIVEN = [
-    ("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"), ("磊", "Lei"),
-    ("强", "Qiang"), ("军", "Jun"), ("洋", "Yang"), ("勇", "Yong"), ("艳", "Yan"), ("杰", "Jie"),
-    ("涛", "Tao"), ("明", "Ming"), ("超", "Chao"), ("霞", "Xia"), ("平", "Ping"), ("刚", "Gang"),
-    ("航", "Hang"), ("星", "Xing"), ("宇", "Yu"), ("晨", "Chen"), ("凯", "Kai"), ("思", "Si"),
-    ("嘉", "Jia"), ("欣", "Xin"), ("鹏", "Peng"), ("婷", "Ting"), ("浩", "Hao"), ("琳", "Lin"),
+    ("伟", "Wei"),
+    ("芳", "Fang"),
+    ("娜", "Na"),
+    ("敏", "Min"),
+    ("静", "Jing"),
+    ("磊", "Lei"),
+    ("强", "Qiang"),
+    ("军", "Jun"),
+    ("洋", "Yang"),
+    ("勇", "Yong"),
+    ("艳", "Yan"),
+    ("杰", "Jie"),
+    ("涛", "Tao"),
+    ("明", "Ming"),
+    ("超", "Chao"),
+    ("霞", "Xia"),
+    ("平", "Ping"),
+    ("刚", "Gang"),
+    ("航", "Hang"),
+    ("星", "Xing"),
+    ("宇", "Yu"),
+    ("晨", "Chen"),
+    ("凯", "Kai"),
+    ("思", "Si"),
+    ("嘉", "Jia"),
+    ("欣", "Xin"),
+    ("鹏", "Peng"),
+    ("婷", "Ting"),
+    ("浩", "Hao"),
+    ("琳", "Lin"),
 ]
 TITLES = {
-    StaffCategory.FRONT_LINE: [("装配钳工", "Assembly fitter"), ("数控机床操作工", "CNC machinist"), ("焊工", "Welder"), ("试验员", "Test operator")],
-    StaffCategory.TECHNICAL: [("设计师", "Design engineer"), ("工艺工程师", "Process engineer"), ("质量工程师", "Quality engineer"), ("软件工程师", "Software engineer")],
+    StaffCategory.FRONT_LINE: [
+        ("装配钳工", "Assembly fitter"),
+        ("数控机床操作工", "CNC machinist"),
+        ("焊工", "Welder"),
+        ("试验员", "Test operator"),
+    ],
+    StaffCategory.TECHNICAL: [
+        ("设计师", "Design engineer"),
+        ("工艺工程师", "Process engineer"),
+        ("质量工程师", "Quality engineer"),
+        ("软件工程师", "Software engineer"),
+    ],
     StaffCategory.RESEARCH: [("研究员", "Research fellow"), ("副研究员", "Associate research fellow")],
-    StaffCategory.MANAGEMENT: [("部门主任", "Head of department"), ("副主任", "Deputy head"), ("项目经理", "Project manager")],
-    StaffCategory.SUPPORT: [("人事专员", "HR officer"), ("财务主管", "Finance officer"), ("行政助理", "Administrative assistant")],
+    StaffCategory.MANAGEMENT: [
+        ("部门主任", "Head of department"),
+        ("副主任", "Deputy head"),
+        ("项目经理", "Project manager"),
+    ],
+    StaffCategory.SUPPORT: [
+        ("人事专员", "HR officer"),
+        ("财务主管", "Finance officer"),
+        ("行政助理", "Administrative assistant"),
+    ],
 }
 TEAM_KINDS = [
     ("型号总体设计团队", "Vehicle systems design team"),
@@ -112,7 +175,13 @@ def _build_units() -> list[OrgUnit]:
 
 def _category(rng: random.Random) -> StaffCategory:
     return rng.choices(
-        [StaffCategory.FRONT_LINE, StaffCategory.TECHNICAL, StaffCategory.RESEARCH, StaffCategory.MANAGEMENT, StaffCategory.SUPPORT],
+        [
+            StaffCategory.FRONT_LINE,
+            StaffCategory.TECHNICAL,
+            StaffCategory.RESEARCH,
+            StaffCategory.MANAGEMENT,
+            StaffCategory.SUPPORT,
+        ],
         weights=[40, 30, 10, 12, 8],
     )[0]
 
@@ -173,7 +242,11 @@ def _build_teams(rng: random.Random, units: list[OrgUnit], people: list[Person])
         kind, kind_en = TEAM_KINDS[i % len(TEAM_KINDS)]
         members = rng.sample(by_unit[unit.pk], rng.randint(4, 12))
         team = Team.objects.create(
-            code=f"T{i + 1:03d}", name=f"{unit.name}{kind}", name_en=f"{unit.name_en} — {kind_en}", unit=unit, lead=members[0]
+            code=f"T{i + 1:03d}",
+            name=f"{unit.name}{kind}",
+            name_en=f"{unit.name_en} — {kind_en}",
+            unit=unit,
+            lead=members[0],
         )
         teams.append(team)
         for j, member in enumerate(members):
@@ -189,7 +262,9 @@ def _build_accounts(units: list[OrgUnit], people: list[Person]) -> list[User]:
     now = clock.now()
     for username, role, unit_code in DEMO_ACCOUNTS:
         unit = by_code[unit_code]
-        person = next(p for p in people if p.unit_id == unit.pk and p.status == PersonStatus.ACTIVE and not hasattr(p, "_taken"))
+        person = next(
+            p for p in people if p.unit_id == unit.pk and p.status == PersonStatus.ACTIVE and not hasattr(p, "_taken")
+        )
         person._taken = True  # type: ignore[attr-defined]
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, email=person.email, person=person)
         RoleGrant.objects.create(user=user, role=role, unit=unit, granted_at=now)

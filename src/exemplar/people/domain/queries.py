@@ -68,7 +68,9 @@ def child_headcounts(parent_path: str, *, status: str = PersonStatus.ACTIVE) -> 
     """
     prefix_len = len(parent_path) + tree.STEP
     rows = (
-        Person.objects.filter(unit__path__startswith=parent_path, unit__depth__gt=tree.depth_of(parent_path), status=status)
+        Person.objects.filter(
+            unit__path__startswith=parent_path, unit__depth__gt=tree.depth_of(parent_path), status=status
+        )
         .annotate(child=Substr("unit__path", 1, prefix_len))
         .values("child")
         .annotate(n=Count("pk"))
@@ -84,9 +86,7 @@ def children_with_headcounts(unit: OrgUnit) -> list[tuple[OrgUnit, int, bool]]:
     """
     children = list(OrgUnit.objects.filter(parent=unit).order_by("code"))
     counts = child_headcounts(unit.path)
-    with_kids = set(
-        OrgUnit.objects.filter(parent__parent=unit).values_list("parent_id", flat=True).distinct()
-    )
+    with_kids = set(OrgUnit.objects.filter(parent__parent=unit).values_list("parent_id", flat=True).distinct())
     return [(c, counts.get(c.path, 0), c.pk in with_kids) for c in children]
 
 
@@ -95,6 +95,4 @@ def search_people(qs: QuerySet[Person], term: str) -> QuerySet[Person]:
     term = term.strip()
     if not term:
         return qs.none()
-    return qs.filter(
-        Q(staff_number__istartswith=term) | Q(name__icontains=term) | Q(name_en__icontains=term)
-    )
+    return qs.filter(Q(staff_number__istartswith=term) | Q(name__icontains=term) | Q(name_en__icontains=term))

@@ -31,7 +31,9 @@ def create_unit(*, code: str, name: str, parent: OrgUnit | None, actor: User | N
         unit.path = tree.child_path(parent.path if parent else "", unit.pk)
         unit.depth = tree.depth_of(unit.path)
         unit.save(update_fields=["path", "depth"])
-        log_action(actor, "exemplar.people.unit_created", unit, {"code": code, "parent": parent.code if parent else None})
+        log_action(
+            actor, "exemplar.people.unit_created", unit, {"code": code, "parent": parent.code if parent else None}
+        )
     return unit
 
 

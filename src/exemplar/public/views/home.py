@@ -15,7 +15,9 @@ def set_font_size(request: HttpRequest) -> HttpResponse:
     """Remember the chosen text size in a cookie and go back to the page."""
     size = request.POST.get("size", "")
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if size in FONT_SIZES:

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def handle(self, *args: object, **options: object) -> None:
-        present = set(User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list("username", flat=True))
+        present = set(
+            User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list("username", flat=True)
+        )
         if not present:
             self.stdout.write("No demo accounts in this database.")
             return
