@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exemplar.backoffice.views import audit, dashboard, org
+from exemplar.backoffice.views import accounts, audit, dashboard, org
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("org/people/", org.PeopleSearchView.as_view(), name="people_search"),
     path("org/people/<int:person>/", org.PersonView.as_view(), name="person"),
     path("org/teams/<int:team>/", org.TeamView.as_view(), name="team"),
+    path("accounts/", accounts.AccountListView.as_view(), name="accounts"),
+    path("accounts/<int:user>/grants/", accounts.GrantRoleView.as_view(), name="grant_role"),
+    path("accounts/<int:user>/grants/<int:grant>/revoke/", accounts.RevokeGrantView.as_view(), name="revoke_grant"),
+    path("org/people/<int:person>/account/", accounts.CreateAccountView.as_view(), name="create_account"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),

@@ -20,7 +20,8 @@ from exemplar.people.domain.queries import (
     subtree_headcount,
 )
 from exemplar.people.enums import PersonStatus
-from exemplar.people.models import OrgUnit, Person, Team, TeamMembership
+from exemplar.people.interfaces.forms import GrantRoleForm
+from exemplar.people.models import OrgUnit, Person, Team, TeamMembership, User
 
 PAGE_SIZE = 50
 
@@ -99,6 +100,14 @@ class PersonView(PermissionRequiredMixin, DetailView):
         ctx["memberships"] = list(
             TeamMembership.objects.filter(person=person).select_related("team", "team__unit").order_by("team__code")
         )
+        if self.request.user.has_perm("people.manage_grants"):
+            account = User.objects.filter(person=person).first()
+            ctx["show_account"] = True
+            ctx["account"] = account
+            ctx["account_grants"] = (
+                list(account.grants.select_related("unit").order_by("role", "unit__path")) if account else []
+            )
+            ctx["grant_form"] = GrantRoleForm(initial={"unit_code": person.unit.code})
         return ctx
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from exemplar.core import clock
 from exemplar.core.domain.audit import log_action
 from exemplar.core.errors import DomainError
 from exemplar.people.domain import tree
-from exemplar.people.models import OrgUnit, RoleGrant, User
+from exemplar.people.models import OrgUnit, User
 
 
 def create_unit(*, code: str, name: str, parent: OrgUnit | None, actor: User | None, name_en: str = "") -> OrgUnit:
@@ -64,23 +61,3 @@ def move_unit(unit: OrgUnit, *, new_parent: OrgUnit, actor: User | None) -> OrgU
             {"from": old_parent.code if old_parent else None, "to": new_parent.code},
         )
     return unit
-
-
-def grant_role(*, user: User, role: str, unit: OrgUnit, actor: User | None, at: datetime | None = None) -> RoleGrant:
-    """Give ``user`` the ``role`` over ``unit``'s subtree. Logs ``exemplar.people.role_granted``."""
-
-    with transaction.atomic():
-        grant, created = RoleGrant.objects.get_or_create(
-            user=user, role=role, unit=unit, defaults={"granted_at": at or clock.now()}
-        )
-        if created:
-            log_action(actor, "exemplar.people.role_granted", user, {"role": role, "unit": unit.code})
-    return grant
-
-
-def revoke_role(grant: RoleGrant, *, actor: User | None) -> None:
-    """Withdraw a role grant. Logs ``exemplar.people.role_revoked``."""
-    with transaction.atomic():
-        user, role, unit_code = grant.user, grant.role, grant.unit.code
-        grant.delete()
-        log_action(actor, "exemplar.people.role_revoked", user, {"role": role, "unit": unit_code})
