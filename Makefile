@@ -64,7 +64,7 @@ bench: install
 
 # Re-extract the message catalogues after changing user-facing strings (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 	  --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" --ignore "var/*" --ignore "scripts/*" --ignore "*/vendor/*"
 	@$(PY) scripts/compile_messages.py
 

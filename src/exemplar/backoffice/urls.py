@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exemplar.backoffice.views import accounts, audit, dashboard, org
+from exemplar.backoffice.views import accounts, audit, dashboard, nominations, org
 
 app_name = "backoffice"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/<int:user>/grants/", accounts.GrantRoleView.as_view(), name="grant_role"),
     path("accounts/<int:user>/grants/<int:grant>/revoke/", accounts.RevokeGrantView.as_view(), name="revoke_grant"),
     path("org/people/<int:person>/account/", accounts.CreateAccountView.as_view(), name="create_account"),
+    path("nominations/<int:nomination>/", nominations.NominationView.as_view(), name="nomination"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),

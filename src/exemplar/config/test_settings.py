@@ -22,11 +22,14 @@ _test_url = os.environ.get("EXEMPLAR_TEST_DATABASE_URL")
 if _test_url:
     DATABASES = {"default": dj_database_url.parse(_test_url)}
 else:
+    # A file (not :memory:) so live-server and concurrency tests share it across
+    # threads; one per process so parallel runs never touch each other's.
+    _test_db = str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "test.sqlite3"),
+            "NAME": _test_db,
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            "TEST": {"NAME": _test_db},
         },
     }

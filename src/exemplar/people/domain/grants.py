@@ -65,3 +65,13 @@ def holds_any(user: User | AnonymousUser | None, roles: Iterable[str]) -> bool:
 def holds_at_root(user: User | AnonymousUser | None, roles: Iterable[str]) -> bool:
     wanted = set(roles)
     return any(g.role in wanted and tree.depth_of(g.unit_path) == 0 for g in grants_of(user))
+
+
+def holds_at(user: User | AnonymousUser | None, role: str, unit_id: int | None) -> bool:
+    """True when ``user`` holds ``role`` granted exactly at the unit (not above it)."""
+    return unit_id is not None and any(g.role == role and g.unit_id == unit_id for g in grants_of(user))
+
+
+def units_where(user: User | AnonymousUser | None, role: str) -> list[int]:
+    """Ids of the units at which ``user`` holds ``role``."""
+    return sorted({g.unit_id for g in grants_of(user) if g.role == role})

@@ -1,29 +1,9 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from exemplar.core.bilingual import Bilingual
 from exemplar.people.enums import Gender, ManagementLevel, PersonStatus, StaffCategory
-
-# Each level of a unit's path is its id, zero-padded to this width and ended
-# by "/". Fixed width lets one query group a subtree by child (see
-# people.domain.queries.child_headcounts) and a prefix match select a subtree.
-PATH_SEGMENT_WIDTH = 9
-PATH_STEP = PATH_SEGMENT_WIDTH + 1
-
-
-class Bilingual:
-    """Picks the English name when the page is in English and one is set."""
-
-    name: str
-    name_en: str
-
-    @property
-    def display_name(self) -> str:
-        lang = get_language() or ""
-        if lang.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
 
 
 class OrgUnit(Bilingual, models.Model):

@@ -1,0 +1,3 @@
+from exemplar.commendations.models.honour import Honour
+
+__all__ = ["Honour"]

@@ -1,0 +1,69 @@
+"""Selectors for nominations: what each user may list, matching ``nominations.rules``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from exemplar.nominations.enums import NominationState
+from exemplar.nominations.models import Nomination
+from exemplar.people.domain.grants import holds_at_root, scope_paths, units_where
+from exemplar.people.enums import Role
+from exemplar.programmes.models import Programme
+
+# What the office and vetting departments never see: a unit's private drafts.
+UNIT_PRIVATE_STATES = frozenset({NominationState.DRAFT})
+# What vetting departments work on.
+VETTING_STATES = frozenset({NominationState.CONFIRMED, NominationState.APPROVED, NominationState.VETOED})
+
+
+def _path_q(field: str, paths: list[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def visibility_q(user: Any, programme: Programme) -> Q:
+    """The condition ``nomination_visible`` applies to one nomination, as a filter."""
+    q = Q(pk__in=[])
+    # Coordinators: their own unit's nominations (drafts included) ...
+    own_units = units_where(user, Role.UNIT_COORDINATOR)
+    if own_units:
+        q |= Q(unit_id__in=own_units)
+        # ... and what their subtree has sent up, or what waits at their unit.
+        paths = scope_paths(user, {Role.UNIT_COORDINATOR})
+        q |= _path_q("unit__path", paths) & ~Q(state__in=UNIT_PRIVATE_STATES)
+        q |= Q(at_unit_id__in=own_units)
+    if holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR}):
+        q |= ~Q(state__in=UNIT_PRIVATE_STATES)
+    if (
+        programme.vetting_departments.filter(members=user).exists()
+        if getattr(user, "is_authenticated", False)
+        else False
+    ):
+        q |= Q(state__in=VETTING_STATES)
+    return q
+
+
+def nominations_visible_to(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(Q(programme=programme) & visibility_q(user, programme))
+
+
+def nominations_awaiting(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    """Nominations waiting for this coordinator to endorse or return."""
+    return Nomination.objects.filter(
+        programme=programme, state=NominationState.SUBMITTED, at_unit_id__in=units_where(user, Role.UNIT_COORDINATOR)
+    )
+
+
+def own_nominations(person_id: int | None) -> QuerySet[Nomination]:
+    """A nominee's own dossiers once submitted: as the person, or as a member of the team."""
+    if person_id is None:
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(Q(person_id=person_id) | Q(team__memberships__person_id=person_id))
+        .exclude(state__in=UNIT_PRIVATE_STATES)
+        .distinct()
+    )

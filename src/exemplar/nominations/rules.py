@@ -1,0 +1,84 @@
+"""Permission predicates for nominations; each list has its selector in ``domain.queries``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from exemplar.nominations.domain.queries import UNIT_PRIVATE_STATES, VETTING_STATES
+from exemplar.nominations.enums import NominationState
+from exemplar.nominations.models import Nomination
+from exemplar.people.domain import tree
+from exemplar.people.domain.grants import holds_at, holds_at_root, scope_paths, units_where
+from exemplar.people.enums import Role
+from exemplar.programmes.domain.capabilities import Capability, phase_allows
+
+
+def _is_vetting_member(user: Any, nomination: Nomination) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return nomination.programme.vetting_departments.filter(members=user).exists()
+
+
+@rules.predicate
+def nomination_visible(user: Any, nomination: Nomination | None) -> bool:
+    if nomination is None:
+        return False
+    own_units = units_where(user, Role.UNIT_COORDINATOR)
+    if nomination.unit_id in own_units or nomination.at_unit_id in own_units:
+        return True
+    private = nomination.state in UNIT_PRIVATE_STATES
+    if not private and any(tree.is_within(nomination.unit.path, p) for p in scope_paths(user, {Role.UNIT_COORDINATOR})):
+        return True
+    if not private and holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR}):
+        return True
+    return nomination.state in VETTING_STATES and _is_vetting_member(user, nomination)
+
+
+@rules.predicate
+def is_own_dossier(user: Any, nomination: Nomination | None) -> bool:
+    person_id = getattr(user, "person_id", None)
+    if nomination is None or person_id is None or nomination.state in UNIT_PRIVATE_STATES:
+        return False
+    if nomination.person_id == person_id:
+        return True
+    return bool(nomination.team_id and nomination.team.memberships.filter(person_id=person_id).exists())
+
+
+@rules.predicate
+def can_edit(user: Any, nomination: Nomination | None) -> bool:
+    return (
+        nomination is not None
+        and nomination.state in {NominationState.DRAFT, NominationState.RETURNED}
+        and holds_at(user, Role.UNIT_COORDINATOR, nomination.unit_id)
+        and phase_allows(nomination.programme, Capability.NOMINATE)
+    )
+
+
+@rules.predicate
+def can_endorse(user: Any, nomination: Nomination | None) -> bool:
+    return (
+        nomination is not None
+        and nomination.state == NominationState.SUBMITTED
+        and holds_at(user, Role.UNIT_COORDINATOR, nomination.at_unit_id)
+        and phase_allows(nomination.programme, Capability.ENDORSE)
+    )
+
+
+@rules.predicate
+def can_withdraw(user: Any, nomination: Nomination | None) -> bool:
+    return (
+        nomination is not None
+        and nomination.state
+        in {NominationState.DRAFT, NominationState.RETURNED, NominationState.SUBMITTED, NominationState.RECEIVED}
+        and holds_at(user, Role.UNIT_COORDINATOR, nomination.unit_id)
+    )
+
+
+rules.add_perm("nominations.view_nomination", nomination_visible)
+rules.add_perm("nominations.view_own_dossier", is_own_dossier)
+rules.add_perm("nominations.change_nomination", can_edit)
+rules.add_perm("nominations.submit_nomination", can_edit)
+rules.add_perm("nominations.endorse_nomination", can_endorse)
+rules.add_perm("nominations.withdraw_nomination", can_withdraw)
