@@ -13,7 +13,6 @@ from exemplar.core.views import PermissionRequiredMixin
 from exemplar.people.domain.queries import (
     ancestors,
     browse_roots,
-    child_headcounts,
     children_with_headcounts,
     people_visible_to,
     search_people,
@@ -70,7 +69,6 @@ class UnitView(PermissionRequiredMixin, DetailView):
         ctx["breadcrumbs"] = list(ancestors(unit))
         ctx["children"] = children_with_headcounts(unit)
         ctx["headcount"] = subtree_headcount(unit)
-        ctx["direct_headcount"] = sum(child_headcounts(unit.path).values())
         people = Person.objects.filter(unit=unit).order_by("staff_number")
         page = Paginator(people, PAGE_SIZE).get_page(self.request.GET.get("page"))
         ctx["page_obj"] = page
