@@ -43,7 +43,8 @@ def is_own_dossier(user: Any, nomination: Nomination | None) -> bool:
         return False
     if nomination.person_id == person_id:
         return True
-    return bool(nomination.team_id and nomination.team.memberships.filter(person_id=person_id).exists())
+    team = nomination.team
+    return bool(team is not None and team.memberships.filter(person_id=person_id).exists())
 
 
 @rules.predicate
