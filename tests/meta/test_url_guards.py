@@ -1,7 +1,7 @@
 """Every URL of the project is guarded: walks the URL configuration, so new pages are covered automatically.
 
 For each named URL pattern the test builds a concrete URL (sample values for
-path arguments come from ``_samples`` below: objects in branch B of the test
+path arguments come from ``MAKERS`` below: objects in branch B of the test
 organisation) and checks that
 
 (a) anonymous visitors are sent to the login page, unless the URL is in
@@ -11,8 +11,8 @@ organisation) and checks that
 (d) every non-public view is a class using ``exemplar.core.views.PermissionRequiredMixin``
     with a non-empty ``permission_required``.
 
-Adding a URL with a new path argument makes these tests fail until a sample
-value for that argument is added to ``_samples``.
+Adding a URL with a new path argument makes these tests fail until a maker
+for that argument is added to ``MAKERS``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from exemplar.core.domain.audit import log_action
 from exemplar.core.views import PermissionRequiredMixin
-from tests.factories.people import PersonFactory, TeamFactory, add_member
+from exemplar.people.enums import Role
+from exemplar.people.models import DirectoryImport, Person, User
+from tests.factories.people import PersonFactory, TeamFactory, add_member, grant, make_user
 
 pytestmark = pytest.mark.integration
 
@@ -82,33 +85,99 @@ OBJECT_ROUTES = [r for r in PROTECTED if r.kwargs]
 MIXIN_REQUIRED = [r for r in PROTECTED if r.name not in SELF_GUARDED_URL_NAMES]
 
 
+class Samples:
+    """Path-argument values, each naming an object in branch B (outside coordinator_a's scope).
+
+    Made on first use, so a page's test only builds the objects its own URL needs.
+    """
+
+    def __init__(self, org, employee: User, office: User) -> None:
+        self.org, self.employee, self.office = org, employee, office
+        self._made: dict[str, object] = {}
+        self._person: Person | None = None
+
+    def __contains__(self, name: str) -> bool:
+        return name in MAKERS
+
+    def __getitem__(self, name: str) -> object:
+        if name not in self._made:
+            self._made[name] = MAKERS[name](self)
+        return self._made[name]
+
+    def person_in_b(self) -> Person:
+        if self._person is None:
+            self._person = PersonFactory(unit=self.org.b1, name="乙方员工", name_en="Branch B employee")
+        return self._person
+
+
+def _team_in_b(s: Samples) -> int:
+    team = TeamFactory(unit=s.org.b1, lead=s.person_in_b())
+    add_member(team, s.person_in_b())
+    return team.pk
+
+
+def _directory_import(s: Samples) -> int:
+    upload = DirectoryImport.objects.create(
+        uploaded_by=s.office,
+        uploaded_at=timezone.now(),
+        file="directory-imports/sample.xlsx",
+        original_name="sample.xlsx",
+    )
+    return upload.pk
+
+
+def _nomination_in_b(s: Samples) -> int:
+    from exemplar.nominations.domain.nominations import create_nomination, submit_nomination
+    from tests.factories.programmes import make_programme
+
+    programme = make_programme(s.office)
+    coordinator = make_user("coord_b1", person=PersonFactory(unit=s.org.b1))
+    grant(coordinator, Role.UNIT_COORDINATOR, s.org.b1)
+    nomination = create_nomination(
+        programme=programme,
+        category=programme.categories.get(code="individual"),
+        unit=s.org.b1,
+        person=s.person_in_b(),
+        title="Branch B nominee",
+        deeds="<p>Deeds</p>",
+        actor=coordinator,
+    )
+    # Submitted, so that it is no longer private to its unit: the office may see it, coordinator_a still not.
+    submit_nomination(nomination, actor=coordinator)
+    return nomination.pk
+
+
+# One entry per path argument used anywhere in the URL configuration. A new
+# argument needs a maker here that returns a value naming an object in branch B.
+MAKERS: dict[str, Callable[[Samples], object]] = {
+    "unit": lambda s: s.org.b1.pk,
+    "person": lambda s: s.person_in_b().pk,
+    "team": _team_in_b,
+    "user": lambda s: s.employee.pk,  # an account whose person and grant sit in B1
+    "grant": lambda s: s.employee.grants.get().pk,
+    "content_type": lambda s: "people.orgunit",
+    "object_id": lambda s: str(s.org.b1.pk),
+    "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s.employee.pk)),
+    "token": lambda s: "not-a-valid-token",
+    "import_id": _directory_import,
+    "filename": lambda s: "directory-template.xlsx",
+    "nomination": _nomination_in_b,
+}
+
+
 @pytest.fixture
-def samples(org, employee_user) -> dict[str, object]:
-    """A value for each path argument, naming an object in branch B (outside coordinator_a's scope)."""
-    person = PersonFactory(unit=org.b1, name="乙方员工", name_en="Branch B employee")
-    team = TeamFactory(unit=org.b1)
-    add_member(team, person)
-    log_action(None, "exemplar.test.sample", org.b1)
-    return {
-        "unit": org.b1.pk,
-        "person": person.pk,
-        "team": team.pk,
-        "user": employee_user.pk,  # an account whose person and grant sit in B1
-        "grant": employee_user.grants.get().pk,
-        "content_type": "people.orgunit",
-        "object_id": str(org.b1.pk),
-        "uidb64": urlsafe_base64_encode(force_bytes(employee_user.pk)),
-        "token": "not-a-valid-token",
-    }
+def samples(org, employee_user, office_user) -> Samples:
+    log_action(None, "exemplar.test.sample", org.b1)  # so B1's history page has an entry
+    return Samples(org, employee_user, office_user)
 
 
-def _url(route: Route, samples: dict[str, object]) -> str:
+def _url(route: Route, samples: Samples) -> str:
     missing = [k for k in route.kwargs if k not in samples]
     if missing:
         pytest.fail(
             f"URL {route.name!r} ({route.route}) takes path argument(s) {missing} that the guard test has no "
-            f"sample value for. Add one to the `samples` fixture in tests/meta/test_url_guards.py, naming an "
-            f"object in branch B of the test organisation."
+            f"sample value for. Add a maker for each to MAKERS in tests/meta/test_url_guards.py, returning a "
+            f"value that names an object in branch B of the test organisation."
         )
     return reverse(route.name, kwargs={k: samples[k] for k in route.kwargs})
 
