@@ -19,7 +19,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("EXEMPLAR_") and k != "DJANGO_SETTINGS_MODULE"}
+    # Start from the caller's environment minus what the test run itself sets (the browser
+    # tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly flags).
+    harness = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EXEMPLAR_") and k not in harness}
     clean.update(
         {
             "PYTHONPATH": "src",
