@@ -181,7 +181,9 @@ def submit_nomination(nomination: Nomination, *, actor: User, at: datetime | Non
     at = at or clock.now()
     with transaction.atomic():
         nomination = (
-            Nomination.objects.select_for_update().select_related("unit__parent", "programme").get(pk=nomination.pk)
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("unit__parent", "programme")
+            .get(pk=nomination.pk)
         )
         if nomination.state not in EDITABLE_STATES:
             raise DomainError(_("This nomination has already been submitted."), code="not_editable")
@@ -222,7 +224,9 @@ def endorse_nomination(nomination: Nomination, *, actor: User, at: datetime | No
     at = at or clock.now()
     with transaction.atomic():
         nomination = (
-            Nomination.objects.select_for_update().select_related("at_unit__parent", "programme").get(pk=nomination.pk)
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("at_unit__parent", "programme")
+            .get(pk=nomination.pk)
         )
         if nomination.state != NominationState.SUBMITTED or nomination.at_unit is None:
             raise DomainError(_("This nomination is not waiting for an endorsement."), code="not_waiting")
@@ -261,7 +265,9 @@ def return_nomination(nomination: Nomination, *, reason: str, actor: User, at: d
         )
     with transaction.atomic():
         nomination = (
-            Nomination.objects.select_for_update().select_related("at_unit", "programme", "unit").get(pk=nomination.pk)
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("at_unit", "programme", "unit")
+            .get(pk=nomination.pk)
         )
         if nomination.state != NominationState.SUBMITTED or nomination.at_unit is None:
             raise DomainError(_("This nomination is not waiting for an endorsement."), code="not_waiting")
@@ -291,7 +297,7 @@ def withdraw_nomination(nomination: Nomination, *, reason: str, actor: User, at:
     """
     at = at or clock.now()
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().select_related("unit").get(pk=nomination.pk)
+        nomination = Nomination.objects.select_for_update(of=("self",)).select_related("unit").get(pk=nomination.pk)
         if nomination.state not in WITHDRAWABLE_STATES:
             raise DomainError(_("This nomination can no longer be withdrawn."), code="not_withdrawable")
         _require_coordinator(actor, nomination.unit)
