@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exemplar.backoffice.views import accounts, audit, dashboard, nominations, org
+from exemplar.backoffice.views import accounts, audit, dashboard, directory, nominations, org
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("org/people/", org.PeopleSearchView.as_view(), name="people_search"),
     path("org/people/<int:person>/", org.PersonView.as_view(), name="person"),
     path("org/teams/<int:team>/", org.TeamView.as_view(), name="team"),
+    path("org/import/", directory.ImportListView.as_view(), name="import_list"),
+    path("org/import/<int:import_id>/", directory.ImportDetailView.as_view(), name="import_detail"),
+    path("org/import/<int:import_id>/progress/", directory.ImportProgressView.as_view(), name="import_progress"),
+    path("org/import/templates/<str:filename>", directory.ImportTemplateView.as_view(), name="import_template"),
     path("accounts/", accounts.AccountListView.as_view(), name="accounts"),
     path("accounts/<int:user>/grants/", accounts.GrantRoleView.as_view(), name="grant_role"),
     path("accounts/<int:user>/grants/<int:grant>/revoke/", accounts.RevokeGrantView.as_view(), name="revoke_grant"),
