@@ -35,3 +35,17 @@ def nominating_open(user: Any, programme: Programme | None) -> bool:
 rules.add_perm("programmes.view_programme", is_staff)
 rules.add_perm("programmes.manage_programme", is_group_office)
 rules.add_perm("nominations.add_nomination", is_coordinator & nominating_open)
+
+
+# --- nomination quotas (selector: programmes.domain.quotas.quota_table_visible_to) ---
+
+
+@rules.predicate
+def quota_in_scope(user: Any, quota: Any) -> bool:
+    """The quota's unit lies in a subtree where ``user`` holds a staff role."""
+    from exemplar.people.domain.grants import covers
+
+    return quota is not None and covers(user, STAFF_ROLES, quota.unit.path)
+
+
+rules.add_perm("programmes.view_quota", is_staff & quota_in_scope)
