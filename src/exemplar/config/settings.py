@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exemplar.core.context_processors.preferences",
+                "exemplar.core.context_processors.notifications",
             ],
         },
     },
@@ -200,6 +201,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_MB", 100) * 1024 * 1024
+# Nomination attachments: per file, and how many one dossier may carry.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20)
 
 # --- security ---------------------------------------------------------------
 # A strict policy: nothing inline, nothing from elsewhere. htmx is told not to

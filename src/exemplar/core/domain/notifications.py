@@ -34,3 +34,20 @@ def notify(users: Iterable[Any], message: str, *, url: str = "", at: datetime | 
     if mails:
         transaction.on_commit(lambda: send_mass_mail(tuple(mails), fail_silently=True))
     return len(recipients)
+
+
+def mark_notification_read(notification: Notification, *, actor: Any, at: datetime | None = None) -> bool:
+    """Mark one of ``actor``'s own notifications read; False when it was not theirs or already read.
+
+    Not audited: reading one's inbox changes no programme state, and an
+    entry per click would drown the trail.
+    """
+    at = at or clock.now()
+    mine = Notification.objects.filter(pk=notification.pk, user_id=actor.pk, read_at__isnull=True)
+    return mine.update(read_at=at) == 1
+
+
+def mark_all_notifications_read(*, actor: Any, at: datetime | None = None) -> int:
+    """Mark every unread notification of ``actor`` read; returns how many. Not audited (see above)."""
+    at = at or clock.now()
+    return Notification.objects.filter(user_id=actor.pk, read_at__isnull=True).update(read_at=at)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from exemplar.nominations.enums import NominationState
 from exemplar.nominations.models import Nomination
 from exemplar.people.domain.grants import holds_at_root, scope_paths, units_where
-from exemplar.people.enums import Role
+from exemplar.people.enums import PersonStatus, Role
+from exemplar.people.models import Person
 from exemplar.programmes.models import Programme
 
 # What the office and vetting departments never see: a unit's private drafts.
 UNIT_PRIVATE_STATES = frozenset({NominationState.DRAFT})
 # What vetting departments work on.
 VETTING_STATES = frozenset({NominationState.CONFIRMED, NominationState.APPROVED, NominationState.VETOED})
+# Where a joint nomination gathers signatures: while its unit still holds it.
+JOINT_SIGNABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
 
 
 def _path_q(field: str, paths: list[str]) -> Q:
@@ -66,4 +69,54 @@ def own_nominations(person_id: int | None) -> QuerySet[Nomination]:
         Nomination.objects.filter(Q(person_id=person_id) | Q(team__memberships__person_id=person_id))
         .exclude(state__in=UNIT_PRIVATE_STATES)
         .distinct()
+    )
+
+
+# --- coordinators' dashboard, joint nominations (nominate feature) ---------------------------------------
+
+
+def programmes_open_to_coordinators() -> QuerySet[Programme]:
+    """Programmes whose current phase lets units nominate or endorse."""
+    open_phase = Q(current_phase__can_nominate=True) | Q(current_phase__can_endorse=True)
+    return Programme.objects.filter(open_phase).order_by("-year", "name")
+
+
+def state_counts(programme: Programme, unit_ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many nominations each unit has made, by state: one GROUP BY."""
+    rows = (
+        Nomination.objects.filter(programme=programme, unit_id__in=unit_ids)
+        .values_list("unit_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in unit_ids}
+    for unit_id, state, n in rows:
+        counts[unit_id][state] = n
+    return counts
+
+
+def unit_nominations(programme: Programme, unit_ids: list[int]) -> QuerySet[Nomination]:
+    """The nominations these units made, with what a list shows, newest change first."""
+    return (
+        Nomination.objects.filter(programme=programme, unit_id__in=unit_ids)
+        .select_related("category", "person", "team", "unit", "at_unit")
+        .annotate(n_supporters=Count("supporters"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def joint_nominations_open_to(person: Person | None) -> QuerySet[Nomination]:
+    """Joint drafts this employee may sign (matches ``rules.can_sign_joint``): of their unit or a unit above it."""
+    if person is None or person.status != PersonStatus.ACTIVE:
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(
+            is_joint=True,
+            state__in=JOINT_SIGNABLE_STATES,
+            programme__allow_joint_nomination=True,
+            programme__current_phase__can_nominate=True,
+            unit_id__in=[*person.unit.ancestor_ids, person.unit_id],
+        )
+        .exclude(person_id=person.pk)
+        .exclude(team__memberships__person_id=person.pk)
     )
