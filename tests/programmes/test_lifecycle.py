@@ -213,3 +213,20 @@ def test_blockers_come_in_a_stable_order_set_up_then_work_then_ratio():
         "nominations.waiting_at_units",
         "candidates.too_few",
     ]
+
+
+@pytest.mark.parametrize("module", ["lifecycle", "timeline"])
+def test_the_pure_modules_import_no_django(module):
+    import ast
+    from pathlib import Path
+
+    import exemplar.programmes.domain as domain
+
+    source = Path(domain.__file__).with_name(f"{module}.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert imported <= {"__future__", "collections", "dataclasses", "datetime", "decimal", "enum", "itertools", "math"}
