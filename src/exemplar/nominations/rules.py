@@ -10,7 +10,7 @@ from exemplar.nominations.domain.queries import JOINT_SIGNABLE_STATES, UNIT_PRIV
 from exemplar.nominations.enums import NominationState
 from exemplar.nominations.models import Nomination
 from exemplar.people.domain import tree
-from exemplar.people.domain.grants import holds_at, holds_at_root, scope_paths, units_where
+from exemplar.people.domain.grants import holds_any, holds_at, holds_at_root, scope_paths, units_where
 from exemplar.people.enums import PersonStatus, Role
 from exemplar.people.models import OrgUnit
 from exemplar.programmes.domain.capabilities import Capability, phase_allows
@@ -130,3 +130,78 @@ rules.add_rule("nominations.coordinate", is_coordinator)
 rules.add_perm("nominations.nominate_for_unit", coordinates_unit)
 rules.add_perm("nominations.mark_joint", can_edit & joint_allowed)
 rules.add_perm("nominations.sign_joint", can_sign_joint)
+
+
+# --- screening and vetting (screening feature); selectors in ``domain.queries`` ----------------------
+
+
+@rules.predicate
+def is_root_office_or_auditor(user: Any, obj: object = None) -> bool:
+    return holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR})
+
+
+@rules.predicate
+def is_root_office(user: Any, obj: object = None) -> bool:
+    return holds_at_root(user, {Role.PROGRAMME_OFFICE})
+
+
+@rules.predicate
+def holds_vetting_role(user: Any) -> bool:
+    """Cheap (grants are cached): guards the sidebar entry; the pages check department membership."""
+    return holds_any(user, {Role.VETTING})
+
+
+@rules.predicate
+def signs_for_programme(user: Any, programme: Any) -> bool:
+    return (
+        programme is not None
+        and getattr(user, "is_authenticated", False)
+        and programme.vetting_departments.filter(members=user).exists()
+    )
+
+
+@rules.predicate
+def can_screen(user: Any, nomination: Nomination | None) -> bool:
+    return (
+        nomination is not None
+        and nomination.state == NominationState.RECEIVED
+        and holds_at_root(user, {Role.PROGRAMME_OFFICE})
+        and phase_allows(nomination.programme, Capability.SCREEN)
+    )
+
+
+@rules.predicate
+def can_vet(user: Any, nomination: Nomination | None) -> bool:
+    return (
+        nomination is not None
+        and nomination.state == NominationState.CONFIRMED
+        and phase_allows(nomination.programme, Capability.VET)
+        and _is_vetting_member(user, nomination)
+    )
+
+
+@rules.predicate
+def sees_findings(user: Any, nomination: Nomination | None) -> bool:
+    """The office and auditors, and the coordinators of the nominating unit or a unit above it."""
+    if nomination is None:
+        return False
+    if nomination.unit_id in units_where(user, Role.UNIT_COORDINATOR):
+        return True
+    if nomination.state in UNIT_PRIVATE_STATES:
+        return False
+    if holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR}):
+        return True
+    return any(tree.is_within(nomination.unit.path, p) for p in scope_paths(user, {Role.UNIT_COORDINATOR}))
+
+
+rules.add_perm("nominations.view_office_dashboard", is_root_office_or_auditor)
+rules.add_perm("nominations.view_vetting_matrix", is_root_office_or_auditor)
+rules.add_perm("nominations.view_duplicates", is_root_office_or_auditor)
+rules.add_perm("nominations.run_eligibility_checks", is_root_office)
+rules.add_perm("nominations.open_vetting", holds_vetting_role)
+rules.add_perm("nominations.sign_for_programme", signs_for_programme)
+rules.add_perm("nominations.view_vetting_worklist", is_root_office_or_auditor | signs_for_programme)
+rules.add_perm("nominations.take_screening_decisions", is_root_office)
+rules.add_perm("nominations.screen_nomination", can_screen)
+rules.add_perm("nominations.vet_nomination", can_vet)
+rules.add_perm("nominations.view_findings", sees_findings)

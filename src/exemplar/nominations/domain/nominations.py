@@ -20,6 +20,7 @@ from exemplar.core.domain.audit import log_action
 from exemplar.core.domain.notifications import notify
 from exemplar.core.errors import DomainError
 from exemplar.nominations.domain.quota import consume_quota, release_quota
+from exemplar.nominations.domain.screening import check_nomination
 from exemplar.nominations.enums import NominationState, StepAction
 from exemplar.nominations.models import JointSupporter, Nomination, NominationStep
 from exemplar.people.domain import tree
@@ -202,6 +203,7 @@ def submit_nomination(nomination: Nomination, *, actor: User, at: datetime | Non
         nomination.submitted_at = nomination.updated_at = at
         nomination.decision_reason = ""
         nomination.save(update_fields=["state", "at_unit", "submitted_at", "updated_at", "decision_reason"])
+        check_nomination(nomination, at=at)  # eligibility and duplicates, shown to the office and the unit
         _step(nomination, StepAction.SUBMITTED, actor, at, unit=nomination.unit)
         if action == StepAction.FORWARDED:
             _step(nomination, StepAction.FORWARDED, actor, at, unit=nomination.unit)

@@ -120,3 +120,48 @@ def joint_nominations_open_to(person: Person | None) -> QuerySet[Nomination]:
         .exclude(person_id=person.pk)
         .exclude(team__memberships__person_id=person.pk)
     )
+
+
+# --- screening and vetting (screening feature); each matches a predicate in ``rules`` ----------------
+
+
+def office_programmes(user: Any) -> QuerySet[Programme]:
+    """Programmes whose screening dashboard ``user`` may open (``nominations.view_office_dashboard``)."""
+    if not holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR}):
+        return Programme.objects.none()
+    return Programme.objects.order_by("-year", "name")
+
+
+def nominations_to_screen(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    """What ``user`` may confirm or reject now (``nominations.screen_nomination``)."""
+    phase = programme.current_phase
+    if not (holds_at_root(user, {Role.PROGRAMME_OFFICE}) and phase is not None and phase.can_screen):
+        return Nomination.objects.none()
+    return Nomination.objects.filter(programme=programme, state=NominationState.RECEIVED)
+
+
+def vetting_programmes(user: Any) -> QuerySet[Programme]:
+    """Programmes with a vetting department ``user`` signs for (``nominations.view_vetting_worklist``)."""
+    if not getattr(user, "is_authenticated", False):
+        return Programme.objects.none()
+    return Programme.objects.filter(vetting_departments__members=user).distinct().order_by("-year", "name")
+
+
+def nominations_to_vet(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    """Candidates ``user`` may record a vetting decision on now (``nominations.vet_nomination``)."""
+    phase = programme.current_phase
+    if not (phase is not None and phase.can_vet and vetting_programmes(user).filter(pk=programme.pk).exists()):
+        return Nomination.objects.none()
+    return Nomination.objects.filter(programme=programme, state=NominationState.CONFIRMED)
+
+
+def findings_visible_to(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    """Nominations whose eligibility findings ``user`` may read (``nominations.view_findings``)."""
+    q = Q(pk__in=[])
+    if holds_at_root(user, {Role.PROGRAMME_OFFICE, Role.AUDITOR}):
+        q |= ~Q(state__in=UNIT_PRIVATE_STATES)
+    own_units = units_where(user, Role.UNIT_COORDINATOR)
+    if own_units:
+        q |= Q(unit_id__in=own_units)
+        q |= _path_q("unit__path", scope_paths(user, {Role.UNIT_COORDINATOR})) & ~Q(state__in=UNIT_PRIVATE_STATES)
+    return Nomination.objects.filter(Q(programme=programme) & q)
