@@ -220,7 +220,7 @@ def test_the_pure_modules_import_no_django(module):
     import ast
     from pathlib import Path
 
-    import exemplar.programmes.domain as domain
+    from exemplar.programmes import domain
 
     source = Path(domain.__file__).with_name(f"{module}.py").read_text(encoding="utf-8")
     imported = set()
