@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.generic import DetailView, TemplateView
 
@@ -140,6 +142,13 @@ class PeopleSearchView(PermissionRequiredMixin, TemplateView):
         if getattr(self.request, "htmx", False):
             return ["backoffice/org/search.html#results"]
         return [self.template_name]
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **response_kwargs)
+        # The live results and the whole page share a URL (hx-push-url): without this,
+        # Back after a search shows the bare results fragment from the browser's cache.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
