@@ -113,7 +113,7 @@ def stored_files(media) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "kind", "content_type", "shown_as"),
+    "case",
     [
         ("citation.pdf", PDF, "pdf", "application/pdf", "citation.pdf"),
         ("photo.png", image_bytes("PNG"), "image", "image/png", "photo.png"),
@@ -148,9 +148,8 @@ def stored_files(media) -> list[str]:
         ("scan.png", PDF, "pdf", "application/pdf", "scan.pdf"),
     ],
 )
-def test_each_accepted_type_is_recognised_by_content(
-    draft, coordinator_a1, media, name, data, kind, content_type, shown_as
-):
+def test_each_accepted_type_is_recognised_by_content(draft, coordinator_a1, media, case):
+    name, data, kind, content_type, shown_as = case
     attachment = add_attachment(draft, upload=upload(name, data, "text/html"), actor=coordinator_a1)
     attachment.refresh_from_db()
     assert (attachment.kind, attachment.content_type, attachment.original_name) == (kind, content_type, shown_as)
@@ -164,7 +163,7 @@ def test_each_accepted_type_is_recognised_by_content(
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "message"),
+    "case",
     [
         ("invoice.pdf", EXE, "is not an accepted type"),
         ("photo.png", HTML, "is not an accepted type"),
@@ -175,7 +174,8 @@ def test_each_accepted_type_is_recognised_by_content(
         ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 30, "damaged or not really an image"),
     ],
 )
-def test_disguised_or_broken_files_are_refused_and_nothing_is_stored(draft, coordinator_a1, media, name, data, message):
+def test_disguised_or_broken_files_are_refused_and_nothing_is_stored(draft, coordinator_a1, media, case):
+    name, data, message = case
     with pytest.raises(DomainError, match=message):
         add_attachment(draft, upload=upload(name, data, "application/pdf"), actor=coordinator_a1)
     assert (Attachment.objects.count(), stored_files(media)) == (0, [])
@@ -294,9 +294,7 @@ def test_an_image_just_past_the_pixel_limit_is_refused_too(draft, coordinator_a1
 # --- who and when ---------------------------------------------------------------
 
 
-def test_only_the_nominating_units_coordinator_while_editable(
-    org, draft, coordinator_a1, coordinator_a, media, programme
-):
+def test_only_the_nominating_units_coordinator_while_editable(draft, coordinator_a1, coordinator_a, media):
     with pytest.raises(DomainError, match="Only the coordinator of"):
         add_attachment(draft, upload=upload("a.pdf", PDF), actor=coordinator_a)
     attachment = add_attachment(draft, upload=upload("a.pdf", PDF), actor=coordinator_a1)

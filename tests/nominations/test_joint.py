@@ -179,8 +179,8 @@ def test_predicate_and_selector_agree(org, joint, programme, coordinator_a1, nom
         employee(org.a1, "retired", status=PersonStatus.RETIRED),
         make_user("nominee", person=nominee),
     ]
-    for user in users:
-        user = type(user).objects.select_related("person__unit").get(pk=user.pk)
+    for made in users:
+        user = type(made).objects.select_related("person__unit").get(pk=made.pk)
         listed = set(joint_nominations_open_to(user.person))
         allowed = {n for n in (joint, plain) if user.has_perm("nominations.sign_joint", n)}
         assert listed == allowed, user.username

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exemplar.backoffice.views import accounts, audit, dashboard, directory, nominations, org
+from exemplar.backoffice.views import accounts, audit, coordinator, dashboard, directory, nominate, nominations, org
 
 app_name = "backoffice"
 urlpatterns = [
@@ -20,6 +20,46 @@ urlpatterns = [
     path("accounts/<int:user>/grants/<int:grant>/revoke/", accounts.RevokeGrantView.as_view(), name="revoke_grant"),
     path("org/people/<int:person>/account/", accounts.CreateAccountView.as_view(), name="create_account"),
     path("nominations/<int:nomination>/", nominations.NominationView.as_view(), name="nomination"),
+    # The coordinators' nominating work (dashboard, drafts, attachments, steps up the tree).
+    path("coordinator/", coordinator.CoordinatorHomeView.as_view(), name="coordinator_home"),
+    path(
+        "coordinator/<int:programme>/",
+        coordinator.CoordinatorDashboardView.as_view(),
+        name="coordinator_dashboard",
+    ),
+    path("programmes/<int:programme>/nominate/", nominate.NominateChooseUnitView.as_view(), name="nominate_choose"),
+    path(
+        "programmes/<int:programme>/nominate/<int:unit>/",
+        nominate.NominationCreateView.as_view(),
+        name="nominate",
+    ),
+    path("nominate/units/<int:unit>/people/", nominate.NomineeSearchView.as_view(), name="nominee_search"),
+    path("nominations/<int:nomination>/edit/", nominate.NominationEditView.as_view(), name="nomination_edit"),
+    path("nominations/<int:nomination>/submit/", nominate.SubmitView.as_view(), name="nomination_submit"),
+    path("nominations/<int:nomination>/endorse/", nominate.EndorseView.as_view(), name="nomination_endorse"),
+    path("nominations/<int:nomination>/return/", nominate.ReturnView.as_view(), name="nomination_return"),
+    path("nominations/<int:nomination>/withdraw/", nominate.WithdrawView.as_view(), name="nomination_withdraw"),
+    path("nominations/<int:nomination>/joint/", nominate.MarkJointView.as_view(), name="nomination_mark_joint"),
+    path(
+        "nominations/<int:nomination>/joint/off/",
+        nominate.UnmarkJointView.as_view(),
+        name="nomination_unmark_joint",
+    ),
+    path(
+        "nominations/<int:nomination>/attachments/",
+        nominate.AttachmentAddView.as_view(),
+        name="attachment_add",
+    ),
+    path(
+        "nominations/<int:nomination>/attachments/<int:attachment>/",
+        nominate.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
+    path(
+        "nominations/<int:nomination>/attachments/<int:attachment>/remove/",
+        nominate.AttachmentRemoveView.as_view(),
+        name="attachment_remove",
+    ),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),
