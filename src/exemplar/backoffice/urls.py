@@ -1,6 +1,8 @@
 from django.urls import path
 
 from exemplar.backoffice.views import accounts, audit, coordinator, dashboard, directory, nominate, nominations, org
+from exemplar.backoffice.views import office as office_views
+from exemplar.backoffice.views import vetting as vetting_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -60,6 +62,31 @@ urlpatterns = [
         nominate.AttachmentRemoveView.as_view(),
         name="attachment_remove",
     ),
+    # Screening and vetting: the office's dashboard and decisions, the vetting matrix, departments' worklists.
+    path("screening/", office_views.ScreeningHomeView.as_view(), name="screening_home"),
+    path("programmes/<int:programme>/screening/", office_views.OfficeDashboardView.as_view(), name="office_dashboard"),
+    path(
+        "programmes/<int:programme>/screening/export.xlsx",
+        office_views.OfficeExportView.as_view(),
+        name="office_export",
+    ),
+    path(
+        "programmes/<int:programme>/screening/checks/", office_views.RunChecksView.as_view(), name="office_run_checks"
+    ),
+    path(
+        "nominations/<int:nomination>/confirm/", office_views.ConfirmNominationView.as_view(), name="nomination_confirm"
+    ),
+    path("nominations/<int:nomination>/reject/", office_views.RejectNominationView.as_view(), name="nomination_reject"),
+    path("vetting/", vetting_views.VettingHomeView.as_view(), name="vetting_home"),
+    path(
+        "programmes/<int:programme>/vetting-matrix/", vetting_views.VettingMatrixView.as_view(), name="vetting_matrix"
+    ),
+    path(
+        "programmes/<int:programme>/vetting-worklist/",
+        vetting_views.VettingWorklistView.as_view(),
+        name="vetting_worklist",
+    ),
+    path("nominations/<int:nomination>/vetting/", vetting_views.RecordVettingView.as_view(), name="nomination_vet"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),
