@@ -3,6 +3,8 @@ from django.urls import path
 from exemplar.backoffice.views import accounts, audit, coordinator, dashboard, directory, nominate, nominations, org
 from exemplar.backoffice.views import office as office_views
 from exemplar.backoffice.views import vetting as vetting_views
+from exemplar.backoffice.views.programmes import overview as programme_pages
+from exemplar.backoffice.views.programmes import setup as programme_setup
 
 app_name = "backoffice"
 urlpatterns = [
@@ -87,6 +89,102 @@ urlpatterns = [
         name="vetting_worklist",
     ),
     path("nominations/<int:nomination>/vetting/", vetting_views.RecordVettingView.as_view(), name="nomination_vet"),
+    # Programmes: list, dashboard with timeline and phase control, set-up.
+    path("programmes/", programme_pages.ProgrammeListView.as_view(), name="programmes"),
+    path("programmes/new/", programme_pages.ProgrammeCreateView.as_view(), name="programme_new"),
+    path("programmes/<int:programme>/", programme_pages.ProgrammeDashboardView.as_view(), name="programme"),
+    path("programmes/<int:programme>/edit/", programme_pages.ProgrammeEditView.as_view(), name="programme_edit"),
+    path("programmes/<int:programme>/copy/", programme_pages.ProgrammeCopyView.as_view(), name="programme_copy"),
+    path("programmes/<int:programme>/advance/", programme_pages.AdvanceView.as_view(), name="programme_advance"),
+    path("programmes/<int:programme>/back/", programme_pages.StepBackView.as_view(), name="programme_step_back"),
+    path(
+        "programmes/<int:programme>/categories/",
+        programme_setup.CategoriesView.as_view(),
+        name="programme_categories",
+    ),
+    path(
+        "programmes/<int:programme>/categories/add/",
+        programme_setup.CategoryFormView.as_view(),
+        name="programme_category_add",
+    ),
+    path(
+        "programmes/<int:programme>/categories/<int:category>/",
+        programme_setup.CategoryFormView.as_view(),
+        name="programme_category",
+    ),
+    path(
+        "programmes/<int:programme>/categories/<int:category>/delete/",
+        programme_setup.CategoryDeleteView.as_view(),
+        name="programme_category_delete",
+    ),
+    path("programmes/<int:programme>/rubric/", programme_setup.RubricView.as_view(), name="programme_rubric"),
+    path(
+        "programmes/<int:programme>/rubric/add/",
+        programme_setup.CriterionFormView.as_view(),
+        name="programme_criterion_add",
+    ),
+    path(
+        "programmes/<int:programme>/rubric/<int:criterion>/",
+        programme_setup.CriterionFormView.as_view(),
+        name="programme_criterion",
+    ),
+    path(
+        "programmes/<int:programme>/rubric/<int:criterion>/delete/",
+        programme_setup.CriterionDeleteView.as_view(),
+        name="programme_criterion_delete",
+    ),
+    path(
+        "programmes/<int:programme>/composition/",
+        programme_setup.CompositionView.as_view(),
+        name="programme_composition",
+    ),
+    path(
+        "programmes/<int:programme>/composition/add/",
+        programme_setup.RuleFormView.as_view(),
+        name="programme_rule_add",
+    ),
+    path(
+        "programmes/<int:programme>/composition/<int:rule>/",
+        programme_setup.RuleFormView.as_view(),
+        name="programme_rule",
+    ),
+    path(
+        "programmes/<int:programme>/composition/<int:rule>/delete/",
+        programme_setup.RuleDeleteView.as_view(),
+        name="programme_rule_delete",
+    ),
+    path("programmes/<int:programme>/phases/", programme_setup.PhasesView.as_view(), name="programme_phases"),
+    path(
+        "programmes/<int:programme>/phases/add/",
+        programme_setup.PhaseAddView.as_view(),
+        name="programme_phase_add",
+    ),
+    path(
+        "programmes/<int:programme>/phases/<int:phase>/",
+        programme_setup.PhaseFormView.as_view(),
+        name="programme_phase",
+    ),
+    path(
+        "programmes/<int:programme>/phases/<int:phase>/delete/",
+        programme_setup.PhaseDeleteView.as_view(),
+        name="programme_phase_delete",
+    ),
+    path("programmes/<int:programme>/vetting/", programme_setup.VettingView.as_view(), name="programme_vetting"),
+    path(
+        "programmes/<int:programme>/vetting/add/",
+        programme_setup.DepartmentFormView.as_view(),
+        name="programme_department_add",
+    ),
+    path(
+        "programmes/<int:programme>/vetting/<int:department>/",
+        programme_setup.DepartmentFormView.as_view(),
+        name="programme_department",
+    ),
+    path(
+        "programmes/<int:programme>/vetting/<int:department>/delete/",
+        programme_setup.DepartmentDeleteView.as_view(),
+        name="programme_department_delete",
+    ),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),
