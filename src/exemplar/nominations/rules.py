@@ -121,7 +121,8 @@ def can_sign_joint(user: Any, nomination: Nomination | None) -> bool:
         return False
     if nomination.person_id == person.pk:
         return False
-    return not (nomination.team_id and nomination.team.memberships.filter(person_id=person.pk).exists())
+    team = nomination.team
+    return not (team is not None and team.memberships.filter(person_id=person.pk).exists())
 
 
 rules.add_perm("nominations.coordinate", is_coordinator)
