@@ -5,6 +5,13 @@ from exemplar.backoffice.views import office as office_views
 from exemplar.backoffice.views import vetting as vetting_views
 from exemplar.backoffice.views.programmes import overview as programme_pages
 from exemplar.backoffice.views.programmes import setup as programme_setup
+from exemplar.backoffice.views.quotas import (
+    ApportionView,
+    QuotaEditView,
+    QuotaExportView,
+    QuotaTableView,
+    QuotaUnpinView,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -185,6 +192,12 @@ urlpatterns = [
         programme_setup.DepartmentDeleteView.as_view(),
         name="programme_department_delete",
     ),
+    # Nomination quotas per unit: the table, apportioning by headcount, inline hand edits, XLSX.
+    path("programmes/<int:programme>/quotas/", QuotaTableView.as_view(), name="quotas"),
+    path("programmes/<int:programme>/quotas/apportion/", ApportionView.as_view(), name="quotas_apportion"),
+    path("programmes/<int:programme>/quotas/export.xlsx", QuotaExportView.as_view(), name="quotas_export"),
+    path("programmes/<int:programme>/quotas/<int:unit>/", QuotaEditView.as_view(), name="quota_edit"),
+    path("programmes/<int:programme>/quotas/<int:unit>/unpin/", QuotaUnpinView.as_view(), name="quota_unpin"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("audit/verify/", audit.VerifyChainView.as_view(), name="audit_verify"),
     path("audit/<str:content_type>/<str:object_id>/", audit.ObjectHistoryView.as_view(), name="history"),
