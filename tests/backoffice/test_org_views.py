@@ -242,7 +242,7 @@ def _measure(client, django_assert_num_queries, count: int, url: str, **kwargs):
 def test_tree_query_count(client, org, django_assert_num_queries, item_count):
     _q, user = _scope(org, item_count)
     client.force_login(user)
-    response = _measure(client, django_assert_num_queries, 9, reverse("backoffice:tree"))
+    response = _measure(client, django_assert_num_queries, 11, reverse("backoffice:tree"))
     assert len(response.context["nodes"][0][2]) == item_count
 
 
@@ -267,7 +267,7 @@ def test_unit_page_query_count(client, org, django_assert_num_queries, item_coun
         team = TeamFactory(unit=q, lead=PersonFactory(unit=q, name=f"队长{i}"))
         add_member(team, team.lead)
     client.force_login(user)
-    response = _measure(client, django_assert_num_queries, 14, reverse("backoffice:unit", args=[q.pk]))
+    response = _measure(client, django_assert_num_queries, 16, reverse("backoffice:unit", args=[q.pk]))
     assert (len(response.context["page_obj"]), len(response.context["teams"])) == (2 * item_count, item_count)
 
 
@@ -276,7 +276,7 @@ def test_search_query_count(client, org, django_assert_num_queries, item_count, 
     for i in range(item_count):
         PersonFactory(unit=[org.a1, org.a2][i % 2], name=f"赵敏{i}", name_en=f"Zhao Min {i}")
     client.force_login(coordinator_a)
-    response = _measure(client, django_assert_num_queries, 7, reverse("backoffice:people_search") + "?q=Zhao")
+    response = _measure(client, django_assert_num_queries, 9, reverse("backoffice:people_search") + "?q=Zhao")
     assert len(response.context["page_obj"]) == item_count
 
 
@@ -286,7 +286,7 @@ def test_audit_log_query_count(client, org, django_assert_num_queries, item_coun
     for i in range(item_count):
         log_action(auditor_user, "exemplar.test.step", targets[i], {"i": i})
     client.force_login(auditor_user)
-    response = _measure(client, django_assert_num_queries, 8, reverse("backoffice:audit_log"))
+    response = _measure(client, django_assert_num_queries, 10, reverse("backoffice:audit_log"))
     assert len(response.context["page_obj"]) == item_count
 
 
@@ -296,7 +296,7 @@ def test_object_history_query_count(client, org, django_assert_num_queries, item
         log_action(auditor_user, "exemplar.test.step", org.a1, {"i": i})
     client.force_login(auditor_user)
     url = reverse("backoffice:history", args=["people.orgunit", org.a1.pk])
-    response = _measure(client, django_assert_num_queries, 7, url)
+    response = _measure(client, django_assert_num_queries, 9, url)
     assert len(response.context["page_obj"]) == item_count
 
 
@@ -309,5 +309,5 @@ def test_team_members_query_count(client, org, django_assert_num_queries, item_c
     team.lead = team.members.first()
     team.save()
     client.force_login(office_user)
-    response = _measure(client, django_assert_num_queries, 9, reverse("backoffice:team", args=[team.pk]))
+    response = _measure(client, django_assert_num_queries, 11, reverse("backoffice:team", args=[team.pk]))
     assert len(response.context["memberships"]) == item_count
