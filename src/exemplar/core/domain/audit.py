@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from exemplar.core import clock
+from exemplar.core.domain.bulk import insert_rows
 from exemplar.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -130,8 +131,23 @@ class PendingEntry:
     data: dict[str, Any] | None = None
 
 
+ENTRY_FIELDS = (
+    "seq",
+    "at",
+    "actor",
+    "actor_repr",
+    "action",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "data",
+    "prev_hash",
+    "hash",
+)
+
+
 def log_many(actor: Any, entries: list[PendingEntry], *, at: datetime | None = None) -> int:
-    """Append many entries at once (bulk imports): one lock, one INSERT per batch.
+    """Append many entries at once (bulk imports): one lock, one ``executemany``.
 
     Same chain, same hashes as calling ``log_action`` for each in turn.
     Returns the number of entries written.
@@ -168,23 +184,13 @@ def log_many(actor: Any, entries: list[PendingEntry], *, at: datetime | None = N
                 data=clean,
             )
             digest = chain_hash(prev, payload)
+            ct_id = ct.pk if ct is not None else None
             rows.append(
-                AuditEntry(
-                    seq=seq,
-                    at=at,
-                    actor_id=actor_id,
-                    actor_repr=actor_repr,
-                    action=pending.action,
-                    content_type=ct,
-                    object_id=object_id,
-                    object_repr=object_repr,
-                    data=clean,
-                    prev_hash=prev,
-                    hash=digest,
-                )
+                (seq, at, actor_id, actor_repr, pending.action, ct_id, object_id, object_repr, clean, prev, digest)
             )
             prev = digest
-        AuditEntry.objects.bulk_create(rows, batch_size=2000)
+        # The ORM's bulk_create spends ~0.4 ms a row compiling values; an import logs 100,000s of entries.
+        insert_rows(AuditEntry, ENTRY_FIELDS, rows)
         head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
     return len(rows)

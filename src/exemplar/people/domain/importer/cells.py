@@ -27,6 +27,8 @@ class CellError(Exception):
 
 def as_text(value: object) -> str:
     """The cell as trimmed text; whole numbers lose Excel's ".0"."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         text = ""
     elif isinstance(value, bool):

@@ -98,7 +98,12 @@ def read_tables(stream: BinaryIO, *, size: int, max_bytes: int, progress: Progre
 
 
 def _is_blank(cells: tuple[object, ...]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    for cell in cells:
+        if cell is None:
+            continue
+        if type(cell) is not str or (cell and not cell.isspace()):
+            return False
+    return True
 
 
 def _trim_header(cells: tuple[object, ...]) -> tuple[object, ...]:
@@ -108,7 +113,9 @@ def _trim_header(cells: tuple[object, ...]) -> tuple[object, ...]:
     return cells[:end]
 
 
-def _collect(rows_iter: Iterable[Iterable[object]], progress: Progress | None, done: int) -> tuple[tuple[object, ...], list[Row], int]:
+def _collect(
+    rows_iter: Iterable[Iterable[object]], progress: Progress | None, done: int
+) -> tuple[tuple[object, ...], list[Row], int]:
     """Header and data rows of one sheet; rows are numbered from 1 (the header)."""
     header: tuple[object, ...] = ()
     rows: list[Row] = []

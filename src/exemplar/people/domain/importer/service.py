@@ -12,6 +12,7 @@ indeterminate bar for that phase (docs/directory-import.md).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.db import IntegrityError, transaction
 
 from exemplar.core import clock
 from exemplar.core.domain.audit import log_action
+from exemplar.core.domain.bulk import roomy_cache
 from exemplar.core.errors import DomainError
 from exemplar.people.domain.importer.apply import AuditWriter, apply_plan
 from exemplar.people.domain.importer.messages import describe
@@ -119,7 +121,30 @@ def _progress(import_id: int) -> Progress:
     return report
 
 
+class Stopwatch:
+    """Seconds per phase, logged at the end of each import (and read by bench/bench_import.py)."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = round(now - self._last, 3)
+        self._last = now
+
+
 def _run(record: DirectoryImport) -> None:
+    watch = Stopwatch()
+    try:
+        _read_check_apply(record, watch)
+    finally:
+        logger.info(
+            "Directory import %s: %s", record.pk, watch.phases, extra={"import_id": record.pk, "phases": watch.phases}
+        )
+
+
+def _read_check_apply(record: DirectoryImport, watch: Stopwatch) -> None:
     with record.file.open("rb") as stream:
         tables = read_tables(
             stream,  # type: ignore[arg-type]
@@ -129,9 +154,12 @@ def _run(record: DirectoryImport) -> None:
         )
     total = sum(len(t.rows) for t in tables)
     DirectoryImport.objects.filter(pk=record.pk).update(total_rows=total, processed_rows=0)
+    watch.lap("read")
     snapshot = take_snapshot()
+    watch.lap("snapshot")
     outcome = validate(tables, snapshot, progress=_progress(record.pk))
     del tables
+    watch.lap("validate")
     if outcome.errors:
         errors = [e.as_dict() for e in outcome.errors[:MAX_STORED_ERRORS]]
         _finish(record, ImportState.REJECTED, errors=errors, error_count=len(outcome.errors))
@@ -142,15 +170,16 @@ def _run(record: DirectoryImport) -> None:
     except IntegrityError:
         logger.warning("Directory import %s conflicted with a concurrent change", record.pk, exc_info=True)
         _finish(record, ImportState.FAILED, errors=[_file_error("conflict")])
+    watch.lap("apply")
 
 
 def _apply(record: DirectoryImport, outcome: Outcome, snapshot: Snapshot) -> None:
     plan = outcome.plan
     assert plan is not None
     actor = record.uploaded_by
-    with transaction.atomic():
+    with roomy_cache(), transaction.atomic():
         audit = AuditWriter(actor)
-        apply_plan(plan, snapshot, actor=actor, audit=audit)
+        apply_plan(plan, snapshot, audit=audit)
         summary = plan.summary()
         if not plan.is_empty:
             log_action(

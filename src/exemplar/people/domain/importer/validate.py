@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from exemplar.people.domain.importer import cells
@@ -31,7 +32,7 @@ from exemplar.people.domain.importer.columns import (
     normalise_label,
 )
 from exemplar.people.domain.importer.plan import FIELDS, Key, Plan, Record, Snapshot, diff
-from exemplar.people.domain.importer.read import Progress, Table
+from exemplar.people.domain.importer.read import Progress, Row, Table
 from exemplar.people.domain.importer.treecheck import check_tree
 
 PROGRESS_EVERY = 5000
@@ -90,9 +91,9 @@ class Counter:
     progress: Progress | None
     done: int = 0
 
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None and rows:
             self.progress(self.done)
 
 
@@ -139,30 +140,61 @@ def _parse_header(table: Table) -> tuple[list[tuple[int, Column, str]], list[Row
     return positions, errors
 
 
+def _memoised(parse: Parser) -> Parser:
+    """The same parser, remembering each distinct cell: dates and choices repeat across 100,000s of rows."""
+    seen: dict[object, tuple[bool, Any]] = {}
+
+    def parse_once(value: object) -> Any:
+        try:
+            ok, result = seen[value]
+        except KeyError:
+            try:
+                ok, result = True, parse(value)
+            except CellError as exc:
+                ok, result = False, (exc.code, exc.params)
+            seen[value] = (ok, result)
+        except TypeError:  # an unhashable cell: parse it every time
+            return parse(value)
+        if not ok:
+            raise CellError(result[0], **result[1])
+        return result
+
+    return parse_once
+
+
 def _parser(col: Column) -> Parser:
     if col.type == DATE:
-        return cells.parse_date
+        return _memoised(cells.parse_date)
     if col.type == CHOICE:
-        return lambda v: cells.parse_choice(v, column=col.name, required=col.required)
+        return _memoised(lambda v: cells.parse_choice(v, column=col.name, required=col.required))
     if col.type == EMAIL:
         return lambda v: cells.parse_email(v, max_length=col.max_length)
+    limit = col.max_length
     if col.required:
 
         def required_text(v: object) -> str:
-            text = cells.parse_text(v, max_length=col.max_length)
+            text = v.strip() if type(v) is str else cells.as_text(v)
             if not text:
                 raise CellError("required")
+            if len(text) > limit:
+                raise CellError("too_long", max=limit, length=len(text))
             return text
 
         return required_text
-    return lambda v: cells.parse_text(v, max_length=col.max_length)
+
+    def text(v: object) -> str:
+        found = v.strip() if type(v) is str else cells.as_text(v)
+        if len(found) > limit:
+            raise CellError("too_long", max=limit, length=len(found))
+        return found
+
+    return text
 
 
 def _parse_table(table: Table, counter: Counter) -> tuple[Parsed | None, list[RowError]]:
     positions, errors = _parse_header(table)
     if any(e.code == "missing_column" for e in errors):
-        for _row in table.rows:
-            counter.tick()
+        counter.advance(len(table.rows))
         return None, errors
     key_names = KEYS[table.kind]
     names = [col.name for _i, col, _l in positions]
@@ -177,30 +209,39 @@ def _parse_table(table: Table, counter: Counter) -> tuple[Parsed | None, list[Ro
     )
     first_row: dict[Key, int] = {}
     key_label = result.labels[key_names[-1]]
-    for number, row in table.rows:
-        counter.tick()
-        values = _parse_row(table.sheet, number, row, parsers, errors)
-        key_parts = [values[i] for i in key_at]
-        if any(not part for part in key_parts):
-            continue  # the missing key is already reported
-        key: Key = key_parts[0] if len(key_parts) == 1 else tuple(key_parts)
-        if key in first_row:
-            params = {"value": " / ".join(key_parts), "first_row": str(first_row[key])}
-            errors.append(RowError(table.sheet, number, key_label, DUPLICATE_CODES[table.kind], params))
-            continue
-        first_row[key] = number
-        result.records[key] = Record(row=number, values=tuple(values[i] for i in rest_at))
+    rest = itemgetter(*rest_at) if len(rest_at) > 1 else (lambda values: tuple(values[i] for i in rest_at))
+    for start in range(0, len(table.rows), PROGRESS_EVERY):
+        chunk = table.rows[start : start + PROGRESS_EVERY]
+        columns = [
+            _parse_column(table.sheet, chunk, index, label, parse, errors=errors) for index, label, parse in parsers
+        ]
+        for (number, _cells), values in zip(chunk, zip(*columns, strict=True), strict=True):
+            key_parts = [values[i] for i in key_at]
+            if not all(key_parts):
+                continue  # the missing key is already reported
+            key: Key = key_parts[0] if len(key_parts) == 1 else tuple(key_parts)
+            if key in first_row:
+                params = {"value": " / ".join(key_parts), "first_row": str(first_row[key])}
+                errors.append(RowError(table.sheet, number, key_label, DUPLICATE_CODES[table.kind], params))
+                continue
+            first_row[key] = number
+            result.records[key] = Record(row=number, values=rest(values))
+        counter.advance(len(chunk))
     return result, errors
 
 
-def _parse_row(
-    sheet: str, number: int, row: tuple[object, ...], parsers: list[tuple[int, str, Parser]], errors: list[RowError]
+def _parse_column(
+    sheet: str, chunk: list[Row], index: int, label: str, parse: Parser, *, errors: list[RowError]
 ) -> list[Any]:
+    """One column of a chunk of rows: a fast pass, and a careful one only when some cell is bad."""
+    try:
+        return [parse(cells_[index]) for _n, cells_ in chunk]
+    except (CellError, IndexError):
+        pass
     values: list[Any] = []
-    width = len(row)
-    for index, label, parse in parsers:
+    for number, row in chunk:
         try:
-            values.append(parse(row[index] if index < width else None))
+            values.append(parse(row[index] if index < len(row) else None))
         except CellError as exc:
             errors.append(RowError(sheet, number, label, exc.code, exc.params))
             values.append(None)
