@@ -409,7 +409,7 @@ def unpin_quota(quota: UnitQuota, *, actor: User, at: datetime | None = None) ->
     """
     at = at or clock.now()
     with transaction.atomic():
-        quota = UnitQuota.objects.select_for_update().select_related("unit").get(pk=quota.pk)
+        quota = UnitQuota.objects.select_for_update(of=("self",)).select_related("unit").get(pk=quota.pk)
         if not quota.is_manual:
             return quota
         quota.is_manual = False
