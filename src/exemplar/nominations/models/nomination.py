@@ -63,6 +63,12 @@ class Nomination(models.Model):
             models.Index(fields=["programme", "state"]),
             models.Index(fields=["programme", "at_unit", "state"]),
             models.Index(fields=["programme", "unit"]),
+            # Covers the office dashboard's counts, filters and search: SQLite answers them from this
+            # index instead of reading every dossier's wide row (docs/benchmarks.md, "Nominations at 10,000").
+            models.Index(
+                fields=["programme", "state", "unit", "category", "person", "team", "reference"],
+                name="nomination_office_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
