@@ -354,7 +354,7 @@ def test_dashboard_query_count(client, org, coordinator_a, django_assert_num_que
     client.force_login(coordinator_a)
     url = reverse("backoffice:coordinator_dashboard", args=[programme.pk])
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert (len(response.context["awaiting"]), len(response.context["mine"])) == (item_count, 2 * item_count)
 

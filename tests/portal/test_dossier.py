@@ -132,7 +132,7 @@ def test_dossier_list_query_count(client, org, coordinator_a1, django_assert_num
         submit_nomination(_nominate(programme, org.a1, coordinator_a1, team=team, title=f"t{i}"), actor=coordinator_a1)
     client.force_login(me)
     client.get(reverse("portal:dossiers"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(reverse("portal:dossiers"))
     assert len(response.context["dossiers"]) == item_count
 
@@ -148,6 +148,6 @@ def test_joint_list_query_count(client, org, coordinator_a1, django_assert_num_q
     signer = make_user("signer", person=PersonFactory(unit=org.a1))
     client.force_login(signer)
     client.get(reverse("portal:joint"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:joint"))
     assert len(response.context["open"]) == item_count

@@ -74,6 +74,6 @@ def test_list_query_count(client, employee_user, django_assert_num_queries, item
     _notes(employee_user, item_count)
     client.force_login(employee_user)
     client.get(reverse("portal:notifications"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:notifications"))
     assert len(response.context["page_obj"]) == item_count
