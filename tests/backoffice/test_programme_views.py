@@ -409,7 +409,7 @@ def test_programme_list_query_count(client, office_user, django_assert_num_queri
     for year in range(2026, 2026 + item_count):
         make_programme(office_user, year=year)
     client.force_login(office_user)
-    response = _measure(client, django_assert_num_queries, 6, reverse("backoffice:programmes"))
+    response = _measure(client, django_assert_num_queries, 8, reverse("backoffice:programmes"))
     assert [p.year for p in response.context["programmes"]] == list(range(2025 + item_count, 2025, -1))
 
 
@@ -430,6 +430,6 @@ def test_dashboard_query_count(client, office_user, nominated, django_assert_num
         Category.objects.create(programme=programme, code=f"extra-{i}", name=f"类别{i}", kind="individual", seats=1)
         nominated(programme)
     client.force_login(office_user)
-    response = _measure(client, django_assert_num_queries, 10, reverse("backoffice:programme", args=[programme.pk]))
+    response = _measure(client, django_assert_num_queries, 12, reverse("backoffice:programme", args=[programme.pk]))
     candidates = {row["category"].code: row["candidates"] for row in response.context["categories"]}
     assert (len(candidates), candidates["individual"]) == (2 + item_count, item_count)
