@@ -110,6 +110,20 @@ def test_staff_read_the_programme_pages_and_employees_do_not(client, programme, 
     assert [client.get(url).status_code for url in view_urls(programme)] == [403] * 7
 
 
+def test_only_the_office_and_auditors_see_counts_that_include_private_drafts(
+    client, org, programme, *, coordinator_a, auditor_user, office_user
+):
+    set_phase(programme, PhaseKind.NOMINATION)
+    _draft(programme, org, coordinator_a)
+    url = reverse("backoffice:programme", args=[programme.pk])
+    seen = {}
+    for user in (coordinator_a, auditor_user, office_user):
+        client.force_login(user)
+        counts = client.get(url).context.get("state_counts")
+        seen[user.username] = counts and {state.value: n for state, _, n in counts}["draft"]
+    assert seen == {"coord_a": None, "auditor": 1, "office": 1}
+
+
 def test_anonymous_visitors_go_to_sign_in(client, programme):
     response = client.get(reverse("backoffice:programme", args=[programme.pk]))
     assert (response.status_code, response.url.split("?")[0]) == (302, reverse("login"))

@@ -101,7 +101,12 @@ class ProgrammeDashboardView(ProgrammePage):
         ctx["next_entry"] = next((e for e in timeline if e.stage == "upcoming"), None)
         ctx["categories"] = categories
         ctx["seats"] = sum(c["category"].seats for c in categories)
-        ctx["state_counts"] = [(s, s.label, counts.get(f"nominations.state.{s.value}", 0)) for s in DASHBOARD_STATES]
+        # Counts by state include units' private drafts: the office and auditors see them, other staff do not.
+        user = self.request.user
+        if user.has_perm("programmes.manage_programme", programme) or user.has_perm("core.read_audit"):
+            ctx["state_counts"] = [
+                (s, s.label, counts.get(f"nominations.state.{s.value}", 0)) for s in DASHBOARD_STATES
+            ]
         return ctx
 
 
