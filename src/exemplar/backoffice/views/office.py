@@ -6,7 +6,6 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -103,7 +102,7 @@ class OfficeDashboardView(DossierListMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         programme, user = self.programme, self.request.user
-        page = Paginator(self.dossiers(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = office.dossier_page(self.dossiers(), self.request.GET.get("page"), PAGE_SIZE)
         by_state = office.counts_by_state(programme)
         vetting = office.vetting_summaries(programme, page.object_list)
         querystring = self.querystring()
@@ -128,7 +127,7 @@ class OfficeExportView(DossierListMixin, View):
     permission_required = "nominations.view_office_dashboard"
 
     def get(self, request: HttpRequest, programme: int) -> HttpResponse:
-        nominations = list(self.dossiers())
+        nominations = list(self.dossiers().order_by("reference"))
         content = dossiers_xlsx(
             nominations,
             branches=self.branches,

@@ -46,9 +46,10 @@ def _with_pending(departments: Any) -> Any:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    confirmed_ids = Nomination.objects.filter(state=NominationState.CONFIRMED).values("pk")
     return departments.annotate(
         confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0),
-        decided=Count("decisions", filter=Q(decisions__nomination__state=NominationState.CONFIRMED)),
+        decided=Count("decisions", filter=Q(decisions__nomination_id__in=confirmed_ids)),
     )
 
 
@@ -120,7 +121,7 @@ class VettingWorklistView(ProgrammeMixin, TemplateView):
             departments=self.departments,
             department=department,
             page_obj=page,
-            recent=list(decided_by_department(department)[:RECENT_DECISIONS]),
+            recent=list(decided_by_department(department, limit=RECENT_DECISIONS)),
             can_sign=signs and bool(self.programme.current_phase and self.programme.current_phase.can_vet),
             querystring_base=urlencode({"department": department.pk}) + "&",
             approve=VettingVerdict.APPROVED,

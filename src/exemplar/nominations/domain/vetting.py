@@ -162,14 +162,18 @@ class VettingMatrix:
 
 
 def vetting_candidates(programme: Programme) -> QuerySet[Nomination]:
-    """Every nomination that has reached vetting, in reference order, ready for a matrix row."""
+    """Every nomination that has reached vetting, in order of arrival, ready for a matrix row.
+
+    Id order lets the database walk the (programme, state) index and stop
+    after one page, rather than sort every candidate's wide row.
+    """
     return (
         Nomination.objects.filter(
             programme=programme,
             state__in=[NominationState.CONFIRMED, NominationState.APPROVED, NominationState.VETOED],
         )
         .select_related("category", "person", "team", "unit")
-        .order_by("reference")
+        .order_by("pk")
     )
 
 
@@ -201,20 +205,25 @@ def departments_signed_by(user: User, programme: Programme | None = None) -> Que
 
 
 def awaiting_department(department: VettingDepartment) -> QuerySet[Nomination]:
-    """Confirmed candidates of the department's programme that it has not decided on yet."""
+    """Confirmed candidates of the department's programme that it has not decided on yet, oldest first."""
     decided = VettingDecision.objects.filter(nomination=OuterRef("pk"), department=department)
     return (
         Nomination.objects.filter(programme_id=department.programme_id, state=NominationState.CONFIRMED)
         .filter(~Exists(decided))
         .select_related("category", "person", "person__unit", "team", "team__unit", "unit")
-        .order_by("reference")
+        .order_by("pk")
     )
 
 
-def decided_by_department(department: VettingDepartment) -> QuerySet[VettingDecision]:
-    """The department's decisions so far, newest first (a confirmed candidate's approval may still become a veto)."""
+def decided_by_department(department: VettingDepartment, *, limit: int = 20) -> QuerySet[VettingDecision]:
+    """The department's latest decisions, newest first (a confirmed candidate's approval may still become a veto).
+
+    The latest ids are picked from the narrow decisions table first, so only
+    ``limit`` nominations are joined.
+    """
+    latest = VettingDecision.objects.filter(department=department).order_by("-decided_at", "-pk").values("pk")[:limit]
     return (
-        VettingDecision.objects.filter(department=department)
+        VettingDecision.objects.filter(pk__in=latest)
         .select_related(
             "nomination",
             "nomination__category",

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exemplar.nominations.domain.office import VettingSummary, branch_of
+from exemplar.nominations.enums import NominationState
 from exemplar.nominations.interfaces.screening import duplicate_in_words, findings_summary, vetting_in_words
 from exemplar.nominations.models import Nomination
 from exemplar.people.models import OrgUnit
+from exemplar.programmes.models import Category
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_WIDTHS = (18, 24, 18, 30, 24, 22, 18, 60, 50, 40)
@@ -63,19 +65,29 @@ def dossiers_xlsx(
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+    states = {value: str(label) for value, label in NominationState.choices}
+    names: dict[tuple[str, int], str] = {}  # display names of categories and units, computed once each
+
+    def name_of(kind: str, obj: Category | OrgUnit | None) -> str:
+        if obj is None:
+            return ""
+        key = (kind, obj.pk)
+        if key not in names:
+            names[key] = obj.display_name
+        return names[key]
+
     for n in nominations:
-        branch = branch_of(n.unit.path, branches)
         sheet.append(
             [
                 n.reference,
                 n.nominee_name,
-                n.category.display_name,
-                n.unit.display_name,
-                branch.display_name if branch else "",
-                n.get_state_display(),
+                name_of("category", n.category),
+                name_of("unit", n.unit),
+                name_of("unit", branch_of(n.unit.path, branches)),
+                states.get(n.state, n.state),
                 _local(n.submitted_at),
-                findings_summary(n),
-                "\n".join(duplicate_in_words(d) for d in n.duplicates or []),
+                findings_summary(n) if n.eligibility else "",
+                "\n".join(duplicate_in_words(d) for d in n.duplicates) if n.duplicates else "",
                 vetting_in_words(vetting.get(n.pk)),
             ]
         )
