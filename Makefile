@@ -31,6 +31,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py load_demo_programme --if-empty
 	@$(PY) manage.py demo_logins
 	@echo "Serving http://$(HOST):$(PORT)/ (and a task worker); Ctrl-C stops both."
 	@trap 'kill 0' EXIT INT TERM; \

@@ -8,12 +8,13 @@ the ``vetting`` account that signs off for each department.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from exemplar.core import clock
 from exemplar.people.enums import StaffCategory
 from exemplar.people.models import User
 from exemplar.programmes.domain.phases import CAPABILITY_FIELDS
@@ -120,19 +121,23 @@ RUBRIC = [
     ),
 ]
 
-# (kind, opens, closes, candidates needed per seat before the phase ends)
+# (kind, opens, closes, candidates needed per seat before the phase ends). Days
+# are counted from the day nominations opened, which is two weeks before the
+# demo is loaded: whenever it is loaded, the demo sits mid-nomination with
+# the rest of the year ahead, instead of showing every window as overdue.
 PHASES = [
-    (PhaseKind.SETUP, date(2026, 1, 5), date(2026, 2, 27), None),
-    (PhaseKind.NOMINATION, date(2026, 3, 2), date(2026, 4, 10), "2"),
-    (PhaseKind.SCREENING, date(2026, 4, 13), date(2026, 4, 24), "1.5"),
-    (PhaseKind.VETTING, date(2026, 4, 27), date(2026, 5, 15), "1.5"),
-    (PhaseKind.REVIEW, date(2026, 5, 18), date(2026, 6, 5), "1.5"),
-    (PhaseKind.ELECTION, date(2026, 6, 8), date(2026, 6, 19), None),
-    (PhaseKind.DECISION, date(2026, 6, 22), date(2026, 6, 30), None),
-    (PhaseKind.NOTICE, date(2026, 7, 1), date(2026, 7, 7), None),
-    (PhaseKind.COMMENDATION, date(2026, 7, 13), date(2026, 9, 30), None),
-    (PhaseKind.CLOSED, date(2026, 10, 1), date(2026, 12, 31), None),
+    (PhaseKind.SETUP, -56, -3, None),
+    (PhaseKind.NOMINATION, 0, 39, "2"),
+    (PhaseKind.SCREENING, 42, 53, "1.5"),
+    (PhaseKind.VETTING, 56, 74, "1.5"),
+    (PhaseKind.REVIEW, 77, 95, "1.5"),
+    (PhaseKind.ELECTION, 98, 109, None),
+    (PhaseKind.DECISION, 112, 120, None),
+    (PhaseKind.NOTICE, 121, 127, None),
+    (PhaseKind.COMMENDATION, 133, 192, None),
+    (PhaseKind.CLOSED, 193, 284, None),
 ]
+NOMINATION_OPENED_DAYS_AGO = 14
 
 DEPARTMENTS = [("纪检监察", "Discipline inspection"), ("人力资源", "Human resources"), ("安全生产", "Work safety")]
 
@@ -178,12 +183,13 @@ def load_demo_programme(*, actor: User) -> Programme:
                 actor=actor,
             )
         _add_rules(programme, actor)
+        opened = clock.now().astimezone(DEMO_TZ).date() - timedelta(days=NOMINATION_OPENED_DAYS_AGO)
         for code, opens, closes, per_seat in PHASES:
             phase = Phase.objects.get(programme=programme, kind=code)
             update_phase(
                 phase,
-                starts_at=_local(opens, time(9, 0)),
-                ends_at=_local(closes, time(17, 30)),
+                starts_at=_local(opened + timedelta(days=opens), time(9, 0)),
+                ends_at=_local(opened + timedelta(days=closes), time(17, 30)),
                 min_candidates_per_seat=Decimal(per_seat) if per_seat else None,
                 capabilities=[f for f in CAPABILITY_FIELDS if getattr(phase, f)],
                 actor=actor,
