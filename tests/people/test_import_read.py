@@ -70,8 +70,13 @@ def test_xlsx_sheets_by_name_with_dates_and_row_numbers():
     )
     tables = read(content)
     assert [(t.kind, t.sheet) for t in tables] == [("units", "units"), ("people", "人员")]
-    assert tables[0].rows == [(2, ("C", "丙", None, "ROOT")), (4, ("D", "丁", "Ding", "C"))]
-    assert tables[1].rows == [(2, ("E1", "王", datetime.combine(date(1990, 1, 2), time())))]
+    assert tables[0].rows == [(2, ("C", "丙", "", "ROOT")), (4, ("D", "丁", "Ding", "C"))]
+    assert tables[1].rows == [(2, ("E1", "王", date(1990, 1, 2)))]  # a date cell reads as a date
+
+
+def test_xlsx_numbers_booleans_and_formulas_come_through_as_values():
+    content = xlsx_bytes({"people": [["staff_number", "name"], [1001, "王"], [1.5, True]]})
+    assert read(content)[0].rows == [(2, (1001.0, "王")), (3, (1.5, True))]
 
 
 def test_xlsx_sheet_with_another_name_is_told_by_its_header():
