@@ -381,7 +381,7 @@ def test_dashboard_queries(client, django_assert_num_queries, world, n):
     programme = world.programme
     _make(world, n)
     client.force_login(world.office)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = _dashboard(client, programme)
     assert len(response.context["page_obj"]) == n
 

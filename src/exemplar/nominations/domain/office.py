@@ -74,14 +74,15 @@ def office_dossiers(programme: Programme, filters: DossierFilters) -> QuerySet[N
 
 
 def dossier_page(dossiers: QuerySet[Nomination], number: str | int | None, per_page: int) -> Page:
-    """One page of ``dossiers``: the ids first, then only that page's rows.
+    """One page of ``dossiers``: every matching id first, then only that page's rows.
 
     A dossier row is wide (the deeds narrative), so the ids are picked from the
     narrow covering index and sorted there; ordering by ``id + 0`` keeps SQLite
     from walking the table in id order instead, which reads every wide row when
-    a filter or a search matches few. Three queries: count, ids, rows.
+    a filter or a search matches few. Fetching the ids once also gives the count,
+    so a search is evaluated once, not twice. Two queries: ids, rows.
     """
-    ids = dossiers.order_by((F("pk") + 0).desc()).values_list("pk", flat=True)
+    ids = list(dossiers.order_by((F("pk") + 0).desc()).values_list("pk", flat=True))
     page = Paginator(ids, per_page).get_page(number)
     wanted = list(page.object_list)
     rows = {n.pk: n for n in dossiers.filter(pk__in=wanted)}
