@@ -97,7 +97,9 @@ def test_one_veto_removes_the_candidate_and_tells_the_office(org, vet):
         candidate, department=departments[2], verdict=VETO, reason="Safety incident under review", actor=signatories[2]
     )
     candidate.refresh_from_db()
-    assert (candidate.state, candidate.decision_reason) == (NominationState.VETOED, "Safety incident under review")
+    assert (candidate.state, candidate.decision_reason) == (NominationState.VETOED, "")
+    assert VettingDecision.objects.get(verdict=VETO).reason == "Safety incident under review"
+    assert list(candidate.steps.values_list("action", "reason")) == [("vetoed", "")]  # the unit reads the history
     assert UnitQuota.objects.get(unit=org.a).used == 1  # a veto gives no quota back
     assert list(Notification.objects.filter(user=office_user).values_list("message", flat=True)) == [
         f"Safety vetoed candidate {candidate.reference}: Safety incident under review"

@@ -12,8 +12,10 @@ clearing: both end vetting for that candidate, and the office and the unit
 have been told.
 
 A veto gives no quota back (see ``domain.screening``). The office is told
-of every veto; the nominating unit learns the outcome from the office,
-because a discipline-inspection reason is not always fit to pass on as is.
+of every veto with its reason; the nominating unit sees only that the
+candidate was vetoed (the reason is kept on the department's decision and
+in the audit trail), because a discipline-inspection reason is not always
+fit to pass on as is: the office decides what to tell.
 """
 
 from __future__ import annotations
@@ -110,11 +112,11 @@ def _veto(
     at: datetime,
     data: dict[str, object],
 ) -> None:
-    nomination.state, nomination.decision_reason, nomination.updated_at = NominationState.VETOED, reason, at
-    nomination.save(update_fields=["state", "decision_reason", "updated_at"])
-    NominationStep.objects.create(
-        nomination=nomination, action=StepAction.VETOED, unit=None, actor=actor, at=at, reason=reason
-    )
+    # The reason stays with the department's decision (the office's matrix) and the audit trail: the
+    # dossier's history and "reason given", which the nominating unit reads, show the veto only.
+    nomination.state, nomination.updated_at = NominationState.VETOED, at
+    nomination.save(update_fields=["state", "updated_at"])
+    NominationStep.objects.create(nomination=nomination, action=StepAction.VETOED, unit=None, actor=actor, at=at)
     refresh_duplicates_around(nomination)
     log_action(actor, "exemplar.nominations.vetoed", nomination, {**data, "reason": reason}, at=at)
     notify(
