@@ -1,4 +1,4 @@
-"""Bulk INSERT and UPDATE through one ``executemany`` each, for imports of a hundred thousand rows.
+"""Bulk INSERT and UPDATE for imports of a hundred thousand rows: ``executemany``, or ``COPY`` on PostgreSQL.
 
 The ORM's ``bulk_create`` and ``bulk_update`` compile every value of every
 row (``bulk_update`` builds a CASE expression per field): measured here at
@@ -97,16 +97,28 @@ def _run_many(sql: str, rows: Iterable[list[Any]]) -> int:
 def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """INSERT one row per item of ``rows`` (values in ``fields`` order); returns the count.
 
-    Ids are not returned: read them back by a unique key.
+    Ids are not returned: read them back by a unique key. SQLite runs one
+    prepared statement per row (``executemany``); PostgreSQL streams the rows
+    with ``COPY``, which costs the server a fraction of row-by-row INSERTs.
     """
     columns = [_field(model, name) for name in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 — names come from the model, values are parameters
-        quote(model._meta.db_table),
-        ", ".join(quote(_column(f)) for f in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    return _run_many(sql, _prepared(rows, [_converter(f) for f in columns]))
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(_column(f)) for f in columns)
+    prepared = _prepared(rows, [_converter(f) for f in columns])
+    if connection.vendor == "postgresql":
+        return _copy(f"COPY {table} ({names}) FROM STDIN", prepared)
+    placeholders = ", ".join(["%s"] * len(columns))
+    return _run_many(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)  # noqa: S608 — names from the model
+
+
+def _copy(statement: str, rows: Iterable[list[Any]]) -> int:
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
 
 
 def update_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
