@@ -229,6 +229,7 @@ def test_the_office_sees_findings_duplicates_and_decides(client, office_user, or
     assert "Member: " not in page  # per candidate: the member's name heads their findings
     assert "Not an active employee (Left)." in page
     assert "The same person is also nominated in 2026-INDIVIDUAL-99999." in page
+    assert 'href="{}">Open</a>'.format(reverse("backoffice:nomination", args=[DUPLICATE["other"]])) in page
     assert 'action="{}"'.format(reverse("backoffice:nomination_confirm", args=[team.pk])) in page
 
     response = client.post(reverse("backoffice:nomination_confirm", args=[team.pk]), follow=True)

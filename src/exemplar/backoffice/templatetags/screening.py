@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from exemplar.nominations.domain import office
 from exemplar.nominations.domain.eligibility import Severity
@@ -41,7 +42,11 @@ def findings_panel(context: template.Context, nomination: Nomination) -> dict[st
         "candidates": candidates,
         "has_findings": any(c.blockers or c.warnings for c in candidates),
         "show_duplicates": user.has_perm("nominations.view_duplicates"),
-        "duplicates": [duplicate_in_words(d) for d in nomination.duplicates or []],
+        "duplicates": [
+            (duplicate_in_words(d), reverse("backoffice:nomination", args=[d["other"]]))
+            for d in nomination.duplicates or []
+            if "other" in d
+        ],
     }
 
 
