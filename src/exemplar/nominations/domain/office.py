@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
@@ -73,7 +74,7 @@ def office_dossiers(programme: Programme, filters: DossierFilters) -> QuerySet[N
     return qs.select_related("category", "unit", "person", "team").order_by("-pk")
 
 
-def dossier_page(dossiers: QuerySet[Nomination], number: str | int | None, per_page: int) -> Page:
+def dossier_page(dossiers: QuerySet[Nomination], number: str | int | None, per_page: int) -> Page[Any]:
     """One page of ``dossiers``: every matching id first, then only that page's rows.
 
     A dossier row is wide (the deeds narrative), so the ids are picked from the
@@ -82,11 +83,11 @@ def dossier_page(dossiers: QuerySet[Nomination], number: str | int | None, per_p
     a filter or a search matches few. Fetching the ids once also gives the count,
     so a search is evaluated once, not twice. Two queries: ids, rows.
     """
-    ids = list(dossiers.order_by((F("pk") + 0).desc()).values_list("pk", flat=True))
-    page = Paginator(ids, per_page).get_page(number)
+    ids: list[int] = list(dossiers.order_by((F("pk") + 0).desc()).values_list("pk", flat=True))
+    page: Page[Any] = Paginator(ids, per_page).get_page(number)
     wanted = list(page.object_list)
     rows = {n.pk: n for n in dossiers.filter(pk__in=wanted)}
-    page.object_list = [rows[pk] for pk in wanted if pk in rows]
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]  # the page now holds the rows themselves
     return page
 
 
