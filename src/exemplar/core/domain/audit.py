@@ -147,7 +147,7 @@ ENTRY_FIELDS = (
 
 
 def log_many(actor: Any, entries: list[PendingEntry], *, at: datetime | None = None) -> int:
-    """Append many entries at once (bulk imports): one lock, one ``executemany``.
+    """Append many entries at once (bulk imports): one lock, one bulk insert (``core.domain.bulk``).
 
     Same chain, same hashes as calling ``log_action`` for each in turn.
     Returns the number of entries written.
