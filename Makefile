@@ -61,7 +61,8 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_nominations.py
 
 # Re-extract the message catalogues after changing user-facing strings (needs GNU gettext).
 messages: install

@@ -6,9 +6,9 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from exemplar.core.domain.audit import verify_chain
 from exemplar.people.domain.demo import load_demo
