@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from io import StringIO
 
@@ -68,7 +69,7 @@ def test_the_demo_programme_is_set_up_and_open_for_nominations(demo_org):
     phases = list(programme.phases.order_by("order"))
     nomination = next(p for p in phases if p.kind == "nomination")
     assert nomination.starts_at < timezone.now() < nomination.ends_at
-    assert all(a.ends_at < b.starts_at for a, b in zip(phases, phases[1:], strict=False))
+    assert all(a.ends_at < b.starts_at for a, b in itertools.pairwise(phases))
     # Nothing blocks a move yet but the candidates: none has been nominated.
     assert [b.code for b in next_move(programme).blockers] == ["candidates.too_few", "candidates.too_few"]
     assert verify_chain().ok
