@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from exemplar.core.domain.audit import verify_chain
 from exemplar.core.models import AuditEntry
-from exemplar.nominations.enums import NominationState
+from exemplar.nominations.enums import NominationState, StepAction
 from exemplar.people.enums import PersonStatus, Role, StaffCategory
 from exemplar.people.models import Person, Team, User
 from exemplar.programmes.enums import PhaseKind
@@ -412,6 +412,11 @@ def nominees_read_their_dossiers(language: str, d: Dossiers, cast: Cast, reasons
         [wang.label(NominationState.APPROVED)],
         [],  # read-only: nothing to submit
     )
+    # The office's and the departments' steps say who took them (they belong to no unit).
+    assert [text.split(" ", 1)[1] for text in page.texts("ol.timeline li")[-2:]] == [
+        f"{wang.t('Programme office')} — {wang.label(StepAction.CONFIRMED)}",
+        f"{wang.t('Vetting')} — {wang.label(StepAction.APPROVED)}",
+    ]
     assert page.texts("section.card ul.plain-list a") == ["citation-wang.pdf"]
     attachment = page.attrs("section.card ul.plain-list a", "href")[0]
     download = wang.client.get(attachment)
