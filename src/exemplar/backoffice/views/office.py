@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from exemplar.backoffice.views.nominate import NominationActionView
 from exemplar.core.errors import DomainError
 from exemplar.core.views import PermissionRequiredMixin
 from exemplar.nominations.domain import office
@@ -162,49 +163,23 @@ class RunChecksView(ProgrammeMixin, View):
         return HttpResponseRedirect(reverse("backoffice:office_dashboard", args=[self.programme.pk]))
 
 
-class ScreeningActionView(PermissionRequiredMixin, View):
+class ScreeningActionView(NominationActionView):
     """A screening decision on one dossier; the domain refuses what the state or phase does not allow."""
 
     permission_required = ("nominations.view_nomination", "nominations.take_screening_decisions")
-    http_method_names = ["post"]
-    kwargs: dict[str, Any]
-
-    @cached_property
-    def nomination(self) -> Nomination:
-        return get_object_or_404(
-            Nomination.objects.select_related("programme", "programme__current_phase", "unit"),
-            pk=self.kwargs["nomination"],
-        )
-
-    def get_permission_object(self) -> Nomination:
-        return self.nomination
-
-    def act(self, request: HttpRequest) -> str:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, nomination: int) -> HttpResponse:
-        try:
-            message = self.act(request)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(self.nomination.get_absolute_url())
 
 
 class ConfirmNominationView(ScreeningActionView):
-    def act(self, request: HttpRequest) -> str:
-        form = ConfirmForm(request.POST, prefix="confirm")
+    def act(self, nomination: Nomination) -> str:
+        form = ConfirmForm(self.request.POST, prefix="confirm")
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        confirm_nomination(self.nomination, note=note, actor=request.user)
-        return _("Nomination %(ref)s confirmed: it goes on to vetting.") % {"ref": self.nomination.reference}
+        confirm_nomination(nomination, note=note, actor=self.request.user)  # type: ignore[arg-type]
+        return _("Nomination %(ref)s confirmed: it goes on to vetting.") % {"ref": nomination.reference}
 
 
 class RejectNominationView(ScreeningActionView):
-    def act(self, request: HttpRequest) -> str:
-        form = RejectForm(request.POST, prefix="reject")
+    def act(self, nomination: Nomination) -> str:
+        form = RejectForm(self.request.POST, prefix="reject")
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        reject_nomination(self.nomination, reason=reason, actor=request.user)
-        return _("Nomination %(ref)s rejected; the nominating unit has been told why.") % {
-            "ref": self.nomination.reference
-        }
+        reject_nomination(nomination, reason=reason, actor=self.request.user)  # type: ignore[arg-type]
+        return _("Nomination %(ref)s rejected; the nominating unit has been told why.") % {"ref": nomination.reference}
