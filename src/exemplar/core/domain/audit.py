@@ -253,9 +253,3 @@ def verify_chain() -> ChainReport:
         detail = f"the chain ends at #{checked} but its head records #{head.seq}"
         return ChainReport(checked, head_seq, ChainProblem(checked + 1, "deleted", detail))
     return ChainReport(checked, head_seq, None)
-
-
-def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
-    """The audit entries about one object, newest first."""
-    ct = ContentType.objects.get_for_model(obj)
-    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).order_by("-seq")

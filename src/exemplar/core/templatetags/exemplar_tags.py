@@ -15,11 +15,6 @@ def current_path(context: template.Context) -> str:
     return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else "/"
 
 
-@register.filter
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
-
-
 @register.simple_tag
 def history_url(obj: object) -> str:
     """Link to the audit history of ``obj`` in the backoffice."""

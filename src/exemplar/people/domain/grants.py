@@ -36,11 +36,6 @@ def grants_of(user: User | AnonymousUser | None) -> tuple[Grant, ...]:
     return cached
 
 
-def forget_grants(user: User) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def scope_paths(user: User | AnonymousUser | None, roles: Iterable[str]) -> list[str]:
     """The subtree roots over which ``user`` holds any of ``roles``, without nesting."""
     wanted = set(roles)
